@@ -1,0 +1,154 @@
+"""A verdict on every number the worked-example article prints, computed rather than typed.
+
+Three values stand beside each printed number:
+- ``exact``: bpkit's float64 value (confirmed by SymPy in the tests and notebooks);
+- ``article_precision``: the article's own arithmetic redone in exact decimals, starting from the
+  example's facts and rounding every intermediate result to the digits the article prints for it;
+- the printed number itself.
+
+Verdict ``match``: the exact value rounds (half up) to the printed digits. ``rounding``: it does not,
+but the article's own arithmetic at its own precision rounds (or, cutting digits off, truncates) to
+the printed number. ``error``: the article's own arithmetic does not give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+
+from .examples import WorkedExample, exact_values
+
+Getter = Callable[[str], Decimal]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed number and its verdict."""
+
+    quantity: str
+    article: Decimal
+    exact: float
+    article_precision: Decimal
+    verdict: str
+    why: str
+
+
+def places(printed: Decimal) -> int:
+    """Decimal places the article printed: places(Decimal('0.0863')) == 4."""
+    return max(0, -int(printed.as_tuple().exponent))
+
+
+def round_half_up(v: Decimal, n: int) -> Decimal:
+    """v rounded half up to n decimal places, as done by hand."""
+    return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
+
+
+def truncate(v: Decimal, n: int) -> Decimal:
+    """v with the digits after n decimal places cut off."""
+    return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_DOWN)
+
+
+def _sigmoid(v: Decimal) -> Decimal:
+    return 1 / (1 + (-v).exp())
+
+
+def formulas(ex: WorkedExample) -> dict[str, tuple[list[str], Callable[[Getter], Decimal]]]:
+    """The article's arithmetic, in dependency order: name -> (names it uses, how it computes)."""
+    hidden_and_out = ex.layers[1:]
+    out_neurons = ex.layers[-1]
+    f: dict[str, tuple[list[str], Callable[[Getter], Decimal]]] = {}
+    for prev, cur in zip(ex.layers, hidden_and_out, strict=False):
+        for j in cur:
+            uses = [n for i in prev for n in (f"O{i}", f"w{i}{j}")]
+            f[f"I{j}"] = (uses, lambda g, prev=prev, j=j: sum(g(f"O{i}") * g(f"w{i}{j}") for i in prev))
+        for j in cur:
+            f[f"O{j}"] = ([f"I{j}"], lambda g, j=j: _sigmoid(g(f"I{j}")))
+    for j in out_neurons:  # delta_j = (O_correct - O_net) f'(I_j), with f' = O (1 - O)
+        f[f"delta{j}"] = ([f"O{j}"], lambda g, j=j: (g(f"T{j}") - g(f"O{j}")) * g(f"O{j}") * (1 - g(f"O{j}")))
+    for cur, nxt in reversed(list(zip(ex.layers[1:-1], ex.layers[2:], strict=True))):
+        for j in cur:  # delta_j = (sum_k delta_k w_jk) f'(I_j)
+            uses = [n for k in nxt for n in (f"delta{k}", f"w{j}{k}")] + [f"O{j}"]
+            f[f"delta{j}"] = (uses, lambda g, j=j, nxt=nxt: sum(g(f"delta{k}") * g(f"w{j}{k}") for k in nxt)
+                              * g(f"O{j}") * (1 - g(f"O{j}")))
+    edges = [(i, j) for prev, cur in zip(ex.layers, hidden_and_out, strict=False) for j in cur for i in prev]
+    for i, j in edges:  # dw_ij = alpha delta_j O_i (first step: no momentum term)
+        f[f"dw{i}{j}"] = ([f"delta{j}", f"O{i}"], lambda g, i=i, j=j: g("alpha") * g(f"delta{j}") * g(f"O{i}"))
+    for i, j in edges:
+        f[f"w{i}{j}_new"] = ([f"dw{i}{j}"], lambda g, i=i, j=j: g(f"w{i}{j}") + g(f"dw{i}{j}"))
+    return f
+
+
+def _facts(ex: WorkedExample) -> dict[str, Decimal]:
+    d = {f"O{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[0], ex.x, strict=True)}
+    d.update({f"T{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[-1], ex.y, strict=True)})
+    d.update({k: Decimal(repr(v)) for k, v in ex.weights.items()})
+    d["alpha"] = Decimal(repr(ex.learning_rate))
+    return d
+
+
+def article_arithmetic(ex: WorkedExample) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Redo the article's arithmetic: (unrounded value of each step, value carried forward after rounding
+    to the printed digits). Steps the article does not print are carried unrounded."""
+    printed = ex.printed_flat
+    carried = _facts(ex)
+    raw: dict[str, Decimal] = {}
+    with localcontext() as ctx:
+        ctx.prec = 50
+        for name, (_, fn) in formulas(ex).items():
+            raw[name] = fn(carried.__getitem__)
+            carried[name] = round_half_up(raw[name], places(printed[name])) if name in printed else raw[name]
+    return raw, carried
+
+
+def errata(ex: WorkedExample) -> list[Row]:
+    """One Row per printed number, in the article's order, with a computed verdict and reason."""
+    exact = exact_values(ex, ex.network().backprop(ex.x, ex.y))
+    raw, carried = article_arithmetic(ex)
+    printed = ex.printed_flat
+    table = formulas(ex)
+    verdicts: dict[str, str] = {}
+    rows = []
+    for name, p in printed.items():
+        n = places(p)
+        sim = raw[name]
+        exact_rounded = round_half_up(Decimal(repr(exact[name])), n)
+        if exact_rounded == p:
+            verdict, why = "match", "the exact value rounds to the printed digits"
+        elif p in (round_half_up(sim, n), truncate(sim, n)):
+            how = (f"rounds to {p}" if p == round_half_up(sim, n)
+                   else f"is cut to {p} (rounding would give {round_half_up(sim, n)})")
+            verdict = "rounding"
+            why = (f"the exact value rounds to {exact_rounded}; the article's arithmetic at its own "
+                   f"precision gives {sim:.{n + 2}f}, which {how}")
+        else:
+            verdict = "error"
+            why = _explain_error(name, p, n, sim, table, printed, carried, verdicts)
+        verdicts[name] = verdict
+        rows.append(Row(name, p, exact[name], sim, verdict, why))
+    return rows
+
+
+def _explain_error(name: str, p: Decimal, n: int, sim: Decimal, table: dict, printed: dict[str, Decimal],
+                   carried: dict[str, Decimal], verdicts: dict[str, str]) -> str:
+    own = round_half_up(sim, n)
+    wrong_inputs = [u for u in table[name][0] if verdicts.get(u) == "error"]
+    if wrong_inputs:
+        # Redo this one step from the article's printed inputs: does it carry an earlier error?
+        with localcontext() as ctx:
+            ctx.prec = 50
+            from_printed = table[name][1](lambda k: printed.get(k, carried[k]))
+        if p in (round_half_up(from_printed, n), truncate(from_printed, n)):
+            shown = ", ".join(f"{u} = {printed[u]}" for u in wrong_inputs)
+            return f"carries the earlier error ({shown}); correct arithmetic gives {own}"
+    if p == -own:
+        return f"sign flipped: the article's own numbers give {own}, not {p}"
+    return f"the article's own numbers give {own}, not {p}"
+
+
+def verdict_counts(rows: list[Row]) -> dict[str, int]:
+    """How many rows have each verdict."""
+    counts = {"match": 0, "rounding": 0, "error": 0}
+    for r in rows:
+        counts[r.verdict] += 1
+    return counts
