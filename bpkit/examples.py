@@ -48,7 +48,7 @@ class WorkedExample:
 
     def network(self) -> Network:
         """The example as a bpkit Network (no biases), weights placed in Nielsen's layout."""
-        ws = [np.zeros((len(cur), len(prev))) for prev, cur in zip(self.layers, self.layers[1:])]
+        ws = [np.zeros((len(cur), len(prev))) for prev, cur in zip(self.layers, self.layers[1:], strict=False)]
         for name, value in self.weights.items():
             l, j, k = self.weight_position(name)
             ws[l - 1][j, k] = value
@@ -154,7 +154,7 @@ def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample
 
     inputs = named_numbers("input", [f"I{n}" for n in layers[0]])
     target = named_numbers("target", [f"O{n}" for n in layers[-1]])
-    edges = [f"w{i}{j}" for prev, cur in zip(layers, layers[1:]) for j in cur for i in prev]
+    edges = [f"w{i}{j}" for prev, cur in zip(layers, layers[1:], strict=False) for j in cur for i in prev]
     weights = named_numbers("weights", edges)
     alpha = _number(path, "learning_rate", data["learning_rate"])
     gamma = _number(path, "momentum", data["momentum"])
