@@ -1,0 +1,45 @@
+"""Every notebook follows the course template, is fully executed (so nbval compares every cell) and is slide-ready."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+HEADINGS = ["## 1. Goal", "## 2. Derivation", "## 3. In numbers", "## 4. Picture", "## 5. Try it", "## 6. Summary"]
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_course_has_its_notebooks_in_reading_order():
+    names = [p.stem for p in NOTEBOOKS]
+    expected = ["00_overview", "01_sigmoid_derivative", "02_bp1", "03_bp2", "04_bp3", "05_bp4",
+                "06_softmax_jacobian", "07_worked_example"]
+    assert names == expected
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"{n}.ipynb" in readme for n in names)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_template_slides_and_execution(path):
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    cells = nb["cells"]
+    assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# " + path.stem[:2])
+    for i, cell in enumerate(cells):
+        slide = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        assert slide in SLIDE_TYPES, f"cell {i} has no slideshow metadata"
+        if cell["cell_type"] == "code":
+            assert cell["execution_count"] is not None, f"cell {i} is not executed: nbval would not compare it"
+    text = [("".join(c["source"]), c["cell_type"]) for c in cells]
+    positions = [next((i for i, (s, t) in enumerate(text) if t == "markdown" and h in s), None) for h in HEADINGS]
+    assert None not in positions, f"missing template headings: {[h for h, p in zip(HEADINGS, positions) if p is None]}"
+    assert positions == sorted(positions), "template sections out of order"
+    derivation = "\n".join(s for s, t in text[positions[1]:positions[2]] if t == "code")
+    assert re.search(r"^\s*assert ", derivation, re.M), "the derivation must end in an exact assertion"
+    assert any("widgets." in s for s, t in text[positions[4]:positions[5]] if t == "code")
