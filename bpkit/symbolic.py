@@ -29,6 +29,26 @@ def sym_sigmoid(z: sp.Expr) -> sp.Expr:
 SYMBOLIC_ACTIVATIONS = {"sigmoid": sym_sigmoid, "tanh": sp.tanh, "relu": lambda z: sp.Max(0, z)}
 
 
+def exact_forward(net: Network, x: Any) -> tuple[list[sp.Matrix], list[sp.Matrix]]:
+    """The forward pass in exact arithmetic: (zs, activations) as SymPy column matrices, like ``Trace``."""
+    if net.output_activation == "softmax" or net.activation not in SYMBOLIC_ACTIVATIONS:
+        raise ValueError("the symbolic oracle supports elementwise sigmoid, tanh and relu layers")
+    x = as_finite_array(x, "x")
+    if x.shape != (net.sizes[0],):
+        raise ValueError(f"x must have shape ({net.sizes[0]},), got {x.shape}")
+    a = sp.Matrix([exact(v) for v in x])
+    zs, acts = [], [a]
+    for l, w in enumerate(net.weights):
+        z = sp.Matrix(w.shape[0], w.shape[1], lambda j, k, w=w: exact(w[j, k])) * a
+        if net.biases is not None:
+            z += sp.Matrix([exact(b) for b in net.biases[l]])
+        f = net.output_activation if l == len(net.weights) - 1 else net.activation
+        a = z.applyfunc(SYMBOLIC_ACTIVATIONS[f])
+        zs.append(z)
+        acts.append(a)
+    return zs, acts
+
+
 @dataclass(frozen=True)
 class SymbolicNetwork:
     """Symbols ``w[l-1][j, k]`` = w^l_jk, ``b[l-1][j]`` = b^l_j, the cost C and the layer expressions."""

@@ -130,3 +130,15 @@ def test_training_lowers_the_cost():
     h = bpkit.train(net, [0.6, 0.7], [0.9], alpha=0.5, gamma=0.1, steps=200)
     assert len(h.costs) == 200 and h.costs[-1] < h.costs[0]
     assert h.network is not None and h.network.cost([0.6, 0.7], [0.9]) < h.costs[-1]
+
+
+def test_exact_forward_matches_the_float_forward_pass():
+    from bpkit.symbolic import exact_forward
+
+    net = bpkit.Network.random([3, 2, 2], seed=12, biases=True, activation="tanh")
+    x = np.array([0.5, -1.0, 0.25])
+    zs, acts = exact_forward(net, x)
+    t = net.forward(x)
+    for l in range(2):
+        assert np.allclose(np.array(zs[l].evalf(30), dtype=float).ravel(), t.zs[l], rtol=1e-14)
+        assert np.allclose(np.array(acts[l + 1].evalf(30), dtype=float).ravel(), t.activations[l + 1], rtol=1e-14)
