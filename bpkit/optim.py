@@ -46,11 +46,15 @@ class Momentum:
 
 @dataclass
 class History:
-    """What ``train`` records: the output a^L and the cost before each step, and the final network."""
+    """What ``train`` records: ``outputs[t]`` and ``costs[t]`` after t steps (t = 0 .. steps), the final network."""
 
     outputs: list[np.ndarray] = field(default_factory=list)
     costs: list[float] = field(default_factory=list)
     network: Network | None = None
+
+    def steps_below(self, tol: float) -> int | None:
+        """The first step t with costs[t] < tol, or None if the cost never gets there."""
+        return next((t for t, c in enumerate(self.costs) if c < tol), None)
 
 
 def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, steps: int = 1,
@@ -61,10 +65,11 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, steps:
     x = as_finite_array(x, "x")
     opt = Momentum(alpha, gamma)
     history = History()
-    for _ in range(steps):
+    for t in range(steps + 1):
         grads = net.backprop(x, y, cost)
         history.outputs.append(grads.trace.output.copy())
         history.costs.append(grads.cost)
-        net = opt.step(net, grads)
+        if t < steps:
+            net = opt.step(net, grads)
     history.network = net
     return history

@@ -128,8 +128,11 @@ def test_momentum_is_the_articles_update():
 def test_training_lowers_the_cost():
     net = bpkit.Network.random([2, 3, 1], seed=2)
     h = bpkit.train(net, [0.6, 0.7], [0.9], alpha=0.5, gamma=0.1, steps=200)
-    assert len(h.costs) == 200 and h.costs[-1] < h.costs[0]
-    assert h.network is not None and h.network.cost([0.6, 0.7], [0.9]) < h.costs[-1]
+    assert len(h.costs) == len(h.outputs) == 201 and h.costs[-1] < h.costs[0]
+    assert h.network is not None and h.network.cost([0.6, 0.7], [0.9]) == h.costs[-1]
+    t = h.steps_below(h.costs[0] / 2)
+    assert t is not None and h.costs[t] < h.costs[0] / 2 <= h.costs[t - 1]
+    assert h.steps_below(0.0) is None
 
 
 def test_exact_forward_matches_the_float_forward_pass():
