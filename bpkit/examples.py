@@ -211,9 +211,16 @@ def sympy_values(ex: WorkedExample) -> dict[str, float]:
 
     delta^l comes out as dC/db^l at b = 0, since z^l = w^l a^{l-1} + b^l makes dz/db = 1.
     """
-    from .network import Trace
-    from .symbolic import exact_gradients
+    key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), ex.learning_rate,
+           tuple((s, tuple(v.items())) for s, v in ex.printed.items()))
+    if key not in _SYMPY_CACHE:  # differentiating the whole network takes about half a second
+        from .network import Trace
+        from .symbolic import exact_gradients
 
-    r = exact_gradients(ex.network(), ex.x, ex.y)
-    grads = Gradients(r.nabla_w, r.nabla_b, r.nabla_b, r.cost, Trace(r.zs, r.activations))
-    return exact_values(ex, grads)
+        r = exact_gradients(ex.network(), ex.x, ex.y)
+        grads = Gradients(r.nabla_w, r.nabla_b, r.nabla_b, r.cost, Trace(r.zs, r.activations))
+        _SYMPY_CACHE[key] = exact_values(ex, grads)
+    return dict(_SYMPY_CACHE[key])
+
+
+_SYMPY_CACHE: dict[tuple, dict[str, float]] = {}

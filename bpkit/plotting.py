@@ -49,10 +49,11 @@ def draw_network(
         ax.add_patch(plt.Circle((x, y), 0.38, fc=color, ec="0.2", zorder=2))
         ax.text(x, y, str(n), ha="center", va="center", fontsize=12, weight="bold", zorder=4)
         if node_labels and n in node_labels:
-            ax.text(x, y - 0.55, node_labels[n], ha="center", va="top", fontsize=8, zorder=4)
+            ax.text(x, y - 0.55, node_labels[n], ha="center", va="top", fontsize=8, zorder=4,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.set_aspect("equal")
     ax.set_xlim(-0.8, 3.0 * (len(ex.layers) - 1) + 0.8)
-    ax.set_ylim(-2.9, 2.5)
+    ax.set_ylim(-3.4 if node_labels else -2.9, 2.5)
     ax.axis("off")
     if title:
         ax.set_title(title)
