@@ -38,7 +38,8 @@ def test_nan_and_inf_are_refused_everywhere(bad):
 
 
 def test_mismatched_layer_sizes():
-    with pytest.raises(ValueError, match=r"w\^2 has shape \(1, 4\), but layer 1 has 3 neurons: expected shape \(1, 3\)"):
+    with pytest.raises(ValueError, match=r"w\^2 has shape \(1, 4\), but layer 1 has 3 neurons: "
+                                         r"expected shape \(1, 3\)"):
         bpkit.Network([np.ones((3, 2)), np.ones((1, 4))])
     with pytest.raises(ValueError, match=r"b\^1 must have shape \(3,\), got \(2,\)"):
         bpkit.Network([np.ones((3, 2))], biases=[np.ones(2)])
@@ -62,7 +63,8 @@ def test_wrong_types():
 
 
 def test_unknown_activation_and_cost():
-    with pytest.raises(ValueError, match=r"unknown a hidden-layer activation 'swish'; expected one of \('sigmoid', 'tanh', 'relu'\)"):
+    with pytest.raises(ValueError, match=r"unknown a hidden-layer activation 'swish'; "
+                                         r"expected one of \('sigmoid', 'tanh', 'relu'\)"):
         bpkit.Network([np.ones((1, 2))], activation="swish")
     with pytest.raises(ValueError, match="unknown an output activation 'softmin'"):
         bpkit.Network([np.ones((1, 2))], output_activation="softmin")
@@ -113,11 +115,14 @@ def _edited(tmp_path, edit):
     (lambda d: d["input"].update(I1=True), r"key 'input.I1': expected a finite number, got True"),
     (lambda d: d.update(learning_rate=-1), r"key 'learning_rate/momentum'"),
     (lambda d: d["printed"].pop("deltas"), r"key 'printed.deltas': missing"),
-    (lambda d: d["printed"]["deltas"].update(delta8=0.0863), r"key 'printed.deltas.delta8': expected the printed number as a string"),
-    (lambda d: d["printed"]["deltas"].update(delta8="0,0863"), r"key 'printed.deltas.delta8': expected a decimal number, got '0,0863'"),
+    (lambda d: d["printed"]["deltas"].update(delta8=0.0863),
+     r"key 'printed.deltas.delta8': expected the printed number as a string"),
+    (lambda d: d["printed"]["deltas"].update(delta8="0,0863"),
+     r"key 'printed.deltas.delta8': expected a decimal number, got '0,0863'"),
     (lambda d: d["printed"]["deltas"].update(delta8="NaN"), r"key 'printed.deltas.delta8': expected a finite decimal"),
     (lambda d: d["printed"]["deltas"].update(delta9="0.1"), r"key 'printed.deltas.delta9': names a neuron"),
-    (lambda d: d["printed"]["weight_changes"].update(dw18="0.1"), r"key 'printed.weight_changes.dw18': names a connection"),
+    (lambda d: d["printed"]["weight_changes"].update(dw18="0.1"),
+     r"key 'printed.weight_changes.dw18': names a connection"),
     (lambda d: d["printed"]["forward"].update(X3="0.1"), r"key 'printed.forward.X3': not a forward name"),
     (lambda d: d.update(layers=[[1, 2], [4, 3]]), r"key 'layers': expected neurons numbered 1..N"),
     (lambda d: d.update(activation="relu"), r"key 'activation': expected 'sigmoid', got 'relu'"),

@@ -38,7 +38,8 @@ def test_template_slides_and_execution(path):
             assert cell["execution_count"] is not None, f"cell {i} is not executed: nbval would not compare it"
     text = [("".join(c["source"]), c["cell_type"]) for c in cells]
     positions = [next((i for i, (s, t) in enumerate(text) if t == "markdown" and h in s), None) for h in HEADINGS]
-    assert None not in positions, f"missing template headings: {[h for h, p in zip(HEADINGS, positions) if p is None]}"
+    missing = [h for h, p in zip(HEADINGS, positions, strict=True) if p is None]
+    assert not missing, f"missing template headings: {missing}"
     assert positions == sorted(positions), "template sections out of order"
     derivation = "\n".join(s for s, t in text[positions[1]:positions[2]] if t == "code")
     assert re.search(r"^\s*assert ", derivation, re.M), "the derivation must end in an exact assertion"
