@@ -4,7 +4,7 @@ Names follow Nielsen's notation: w^l has shape (n_l, n_{l-1}), z^l = w^l a^{l-1}
 a^l = sigma(z^l), delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4.
 """
 
-from . import errata, examples, plotting, report, symbolic
+from . import errata, examples, notation, plotting, report, symbolic
 from .activations import (
     relu,
     relu_prime,
@@ -31,7 +31,8 @@ from .optim import History, Momentum, train
 __all__ = [
     "Gradients", "History", "Momentum", "Network", "Trace",
     "binary_cross_entropy", "binary_cross_entropy_grad", "bp1", "bp2", "bp3", "bp4",
-    "cross_entropy", "cross_entropy_grad", "errata", "examples", "plotting", "report", "network_numerical_gradients",
+    "cross_entropy", "cross_entropy_grad", "errata", "examples", "notation", "plotting", "report",
+    "network_numerical_gradients",
     "numerical_gradient", "quadratic", "quadratic_grad", "relative_error", "relu", "relu_prime",
     "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian", "softmax_vjp", "symbolic", "tanh",
     "tanh_prime", "train",
