@@ -1,27 +1,59 @@
-"""Input validation shared by bpkit's modules: clear errors instead of NumPy surprises."""
+"""Input validation at bpkit's entry points: a clear TypeError/ValueError instead of a NumPy surprise."""
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 
-def as_finite_array(x: Any, name: str) -> np.ndarray:
-    """Return ``x`` as a float64 array, or raise TypeError/ValueError naming ``name``."""
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}")
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}: {exc}") from None
+def as_finite_array(x: Any, name: str, *, copy: bool = False) -> np.ndarray:
+    """``x`` as a float64 array of real, finite numbers, or TypeError/ValueError naming ``name``.
+
+    Refused: None, strings, bools, complex numbers, objects that are not numbers, NaN, inf, and
+    integers too large for float64. ``copy=True`` returns an array the caller cannot change afterwards.
+    """
+    if x is None or isinstance(x, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__}")
+    arr = np.asarray(x)
+    if arr.dtype == object:
+        bad = next((v for v in arr.flat if not is_real_number(v)), None)
+        if bad is not None or arr.size == 0:
+            raise TypeError(f"{name} must be an array of real numbers, got an element {bad!r} "
+                            f"of type {type(bad).__name__}")
+        try:
+            arr = arr.astype(np.float64)
+        except OverflowError:
+            raise ValueError(f"{name} must be finite in float64, but it holds an integer beyond "
+                             f"+-1.8e308") from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be an array of real numbers (int or float), got dtype {arr.dtype}")
+    arr = np.array(arr, dtype=np.float64, copy=copy or None)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite, but it contains NaN or inf")
     return arr
 
 
+def is_real_number(v: Any) -> bool:
+    """True for int, float and NumPy real scalars; False for bool, complex, str and the rest."""
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+
+
 def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> None:
-    """Raise ValueError unless ``arr.ndim`` is one of ``allowed``."""
+    """Raise ValueError unless ``arr.ndim`` is one of ``allowed`` and no axis is empty."""
     if arr.ndim not in allowed:
         want = " or ".join(f"{d}-D" for d in allowed)
         raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty (every axis at least 1), got shape {arr.shape}")
+
+
+def check_number(v: Any, name: str, low: float, high: float, *, closed_high: bool = False) -> float:
+    """``v`` as a float in [low, high) (or [low, high]), else TypeError/ValueError naming ``name``."""
+    if not is_real_number(v) or not np.isfinite(float(v)):
+        raise TypeError(f"{name} must be a finite real number, got {v!r}")
+    v = float(v)
+    if not (low <= v < high or (closed_high and v == high)):
+        raise ValueError(f"{name} must be in [{low}, {high}{']' if closed_high else ')'}, got {v}")
+    return v

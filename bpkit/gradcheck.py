@@ -7,26 +7,35 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array
+from ._checks import as_finite_array, check_number, is_real_number
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e-6) -> np.ndarray:
     """Central differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry i of x; shape of x."""
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
-    x = as_finite_array(x, "x").copy()
+    eps = check_number(eps, "eps", 0.0, np.inf)
+    if eps == 0:
+        raise ValueError("eps must be positive, got 0.0")
+    x = as_finite_array(x, "x", copy=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
         x[i] = old + eps
-        f_plus = float(f(x))
+        f_plus = _scalar(f(x))
         x[i] = old - eps
-        f_minus = float(f(x))
+        f_minus = _scalar(f(x))
         x[i] = old
         grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _scalar(v: Any) -> float:
+    if not is_real_number(v) and not (isinstance(v, np.ndarray) and v.shape == () and v.dtype.kind in "iuf"):
+        raise TypeError(f"f must return one real number, got {type(v).__name__} {getattr(v, 'shape', '')}".rstrip())
+    if not np.isfinite(float(v)):
+        raise ValueError(f"f must return a finite number, got {float(v)}")
+    return float(v)
 
 
 def relative_error(a: Any, b: Any) -> float:

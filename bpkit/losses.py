@@ -1,7 +1,8 @@
-"""Costs and their gradients with respect to the output activations a = a^L.
+"""Costs as objects, in the spirit of Nielsen's ``network2.py``: the value, and the output error BP1 needs.
 
-Arrays are (n,) for one sample or (n, m) for a minibatch whose columns are samples; a batch's
-cost is the mean of the samples' costs, and its gradient stays per sample (one column each).
+Arrays are (n,) for one sample or (n, m) for a minibatch whose columns are samples. ``fn`` gives one
+cost per sample; a Network averages them over the batch. Both costs are computed from the weighted
+input z^L as well as a^L, so that cross-entropy stays exact where a^L rounds to 0 or 1.
 """
 
 from __future__ import annotations
@@ -10,62 +11,91 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, check_ndim
+from .activations import Activation
 
-#: Outputs are clipped to [EPS, 1 - EPS] inside logarithms, so costs stay finite at 0 and 1.
-EPS = 1e-15
-
-
-def _pair(a: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = as_finite_array(a, "a")
-    y = as_finite_array(y, "y")
-    check_ndim(a, "a", (1, 2))
-    if a.shape != y.shape:
-        raise ValueError(f"y must have the shape of the output a, {a.shape}, got {y.shape}")
-    return a, y
+Array = np.ndarray
 
 
-def _mean_over_samples(per_entry: np.ndarray) -> float:
-    per_sample = np.sum(per_entry, axis=0)
-    return float(np.mean(per_sample))
+def softplus(t: Array) -> Array:
+    """ln(1 + e^t), without overflow for large t or loss of digits for very negative t."""
+    return np.maximum(t, 0.0) + np.log1p(np.exp(-np.abs(t)))
 
 
-def quadratic(a: Any, y: Any) -> float:
-    """Quadratic cost C = 1/2 ||y - a||^2 (mean over the columns of a batch)."""
-    a, y = _pair(a, y)
-    return _mean_over_samples(0.5 * (y - a) ** 2)
+def log_softmax(z: Array) -> Array:
+    """ln s_i = z_i - ln sum_j e^{z_j} per column (log-sum-exp shifted by the maximum)."""
+    top = np.max(z, axis=0, keepdims=True)
+    return z - top - np.log(np.sum(np.exp(z - top), axis=0, keepdims=True))
 
 
-def quadratic_grad(a: Any, y: Any) -> np.ndarray:
-    """Gradient of the quadratic cost, grad_a C = a - y, shape of a."""
-    a, y = _pair(a, y)
-    return a - y
+class Quadratic:
+    """C = 1/2 ||y - a^L||^2, for any output activation."""
+
+    name = "quadratic"
+
+    def check_target(self, y: Array, output: Activation) -> None:
+        """Any finite target is allowed."""
+
+    def fn(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
+        """The cost of each sample: 1/2 sum_j (a_j - y_j)^2."""
+        return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+    def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
+        """grad_a C = a - y."""
+        return a - y
+
+    def delta(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
+        """delta^L = (a - y) (.) sigma'(z^L); for softmax, J^T (a - y)."""
+        return output.vjp(z, a - y)
 
 
-def cross_entropy(a: Any, y: Any) -> float:
-    """Categorical cross-entropy C = -sum_i y_i ln a_i, for softmax outputs (finite at a = 0)."""
-    a, y = _pair(a, y)
-    return _mean_over_samples(-y * np.log(np.clip(a, EPS, 1.0)))
+class CrossEntropy:
+    """Cross-entropy: -sum [y ln a + (1 - y) ln(1 - a)] on sigmoid outputs, -sum y ln a on softmax outputs."""
+
+    name = "cross_entropy"
+
+    def check_target(self, y: Array, output: Activation) -> None:
+        """Targets are probabilities: in [0, 1], and each softmax column a distribution that sums to 1."""
+        if output.name not in ("sigmoid", "softmax"):
+            raise ValueError(f"cross_entropy needs a sigmoid or softmax output layer, got {output.name!r}")
+        if np.any(y < 0) or np.any(y > 1):
+            raise ValueError(f"cross_entropy targets y must lie in [0, 1], got values from {y.min():g} "
+                             f"to {y.max():g}")
+        if output.name == "softmax":
+            sums = np.sum(y, axis=0).reshape(-1)
+            bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+            if bad.size:
+                raise ValueError(f"cross_entropy with a softmax output needs each column of y to sum to 1 "
+                                 f"(a distribution such as one-hot), but column {bad[0]} sums to {sums[bad[0]]:g}")
+
+    def fn(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
+        """The cost of each sample, from z: softplus form for sigmoid, log-softmax form for softmax."""
+        if output.name == "softmax":
+            return -np.sum(y * log_softmax(z), axis=0)
+        # -ln sigma(z) = softplus(-z), -ln(1 - sigma(z)) = softplus(z)
+        return np.sum(y * softplus(-z) + (1.0 - y) * softplus(z), axis=0)
+
+    def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
+        """grad_a C: (a - y) / (a (1 - a)) on sigmoid outputs, -y / a on softmax (the textbook form, for
+        reading; it is infinite where a rounds to 0 or 1, which is why ``delta`` does not use it)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -y / a if output.name == "softmax" else (a - y) / (a * (1.0 - a))
+
+    def delta(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
+        """delta^L = a - y for sigmoid outputs; s sum_i(y_i) - y (= s - y for a distribution y) for softmax."""
+        if output.name == "softmax":
+            return a * np.sum(y, axis=0, keepdims=True) - y
+        return a - y
 
 
-def cross_entropy_grad(a: Any, y: Any) -> np.ndarray:
-    """Gradient of the categorical cross-entropy, grad_a C = -y / a (a clipped away from 0)."""
-    a, y = _pair(a, y)
-    return -y / np.clip(a, EPS, 1.0)
+COSTS: dict[str, Quadratic | CrossEntropy] = {"quadratic": Quadratic(), "cross_entropy": CrossEntropy()}
 
 
-def binary_cross_entropy(a: Any, y: Any) -> float:
-    """Cross-entropy for sigmoid outputs, C = -sum [y ln a + (1 - y) ln(1 - a)] (finite at 0 and 1)."""
-    a, y = _pair(a, y)
-    a = np.clip(a, EPS, 1.0 - EPS)
-    return _mean_over_samples(-(y * np.log(a) + (1.0 - y) * np.log1p(-a)))
-
-
-def binary_cross_entropy_grad(a: Any, y: Any) -> np.ndarray:
-    """Gradient of the binary cross-entropy, grad_a C = (a - y) / (a (1 - a)), a clipped into (0, 1)."""
-    a, y = _pair(a, y)
-    a = np.clip(a, EPS, 1.0 - EPS)
-    return (a - y) / (a * (1.0 - a))
-
-
-COSTS = ("quadratic", "cross_entropy")
+def cost_named(cost: Any) -> Quadratic | CrossEntropy:
+    """The cost object for a name ('quadratic', 'cross_entropy') or the object itself."""
+    if isinstance(cost, (Quadratic, CrossEntropy)):
+        return cost
+    if not isinstance(cost, str):
+        raise TypeError(f"cost must be a string, one of {tuple(COSTS)}, got {cost!r}")
+    if cost not in COSTS:
+        raise ValueError(f"unknown cost {cost!r}; expected one of {tuple(COSTS)}")
+    return COSTS[cost]

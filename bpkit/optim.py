@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array
+from ._checks import check_number
 from .network import Gradients, Network
 
 
@@ -16,28 +16,32 @@ class Momentum:
 
     def __init__(self, alpha: float, gamma: float = 0.0) -> None:
         """alpha: learning rate (> 0); gamma: momentum in [0, 1)."""
-        for name, v in (("alpha", alpha), ("gamma", gamma)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-                raise TypeError(f"{name} must be a finite number, got {v!r}")
-        if alpha <= 0:
-            raise ValueError(f"alpha must be positive, got {alpha}")
-        if not 0 <= gamma < 1:
-            raise ValueError(f"gamma must be in [0, 1), got {gamma}")
-        self.alpha = float(alpha)
-        self.gamma = float(gamma)
-        self.dw: list[np.ndarray] | None = None
-        self.db: list[np.ndarray] | None = None
+        self.alpha = check_number(alpha, "alpha", 0.0, np.inf)
+        if self.alpha == 0:
+            raise ValueError("alpha must be positive, got 0.0")
+        self.gamma = check_number(gamma, "gamma", 0.0, 1.0)
+        self._dw: list[np.ndarray] | None = None
+        self._db: list[np.ndarray] | None = None
 
     def changes(self, grads: Gradients) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """The changes dw(t) = -alpha nabla_w + gamma dw(t-1) (likewise db), remembered for the next step."""
-        prev_w = self.dw or [np.zeros_like(g) for g in grads.nabla_w]
-        prev_b = self.db or [np.zeros_like(g) for g in grads.nabla_b]
-        self.dw = [-self.alpha * g + self.gamma * p for g, p in zip(grads.nabla_w, prev_w, strict=True)]
-        self.db = [-self.alpha * g + self.gamma * p for g, p in zip(grads.nabla_b, prev_b, strict=True)]
-        return self.dw, self.db
+        """dw(t) = -alpha nabla_w + gamma dw(t-1) (likewise db), remembered for the next step; returns copies."""
+        if not isinstance(grads, Gradients):
+            raise TypeError(f"grads must be the Gradients that Network.backprop returns, got {type(grads).__name__}")
+        shapes = [g.shape for g in grads.nabla_w]
+        if self._dw is not None and [d.shape for d in self._dw] != shapes:
+            raise ValueError(f"these gradients have shapes {shapes}, but the previous step's were "
+                             f"{[d.shape for d in self._dw]}: use one Momentum per network")
+        prev_w = self._dw or [np.zeros_like(g) for g in grads.nabla_w]
+        prev_b = self._db or [np.zeros_like(g) for g in grads.nabla_b]
+        self._dw = [-self.alpha * g + self.gamma * p for g, p in zip(grads.nabla_w, prev_w, strict=True)]
+        self._db = [-self.alpha * g + self.gamma * p for g, p in zip(grads.nabla_b, prev_b, strict=True)]
+        return [d.copy() for d in self._dw], [d.copy() for d in self._db]
 
     def step(self, net: Network, grads: Gradients) -> Network:
         """Apply one update w <- w + dw(t) (and b <- b + db(t) if the network has biases)."""
+        if [w.shape for w in net.weights] != [g.shape for g in grads.nabla_w]:
+            raise ValueError(f"the gradients (shapes {[g.shape for g in grads.nabla_w]}) do not belong to this "
+                             f"network (weight shapes {[w.shape for w in net.weights]})")
         dw, db = self.changes(grads)
         weights = [w + d for w, d in zip(net.weights, dw, strict=True)]
         biases = None if net.biases is None else [b + d for b, d in zip(net.biases, db, strict=True)]
@@ -62,7 +66,8 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, steps:
     """Run ``steps`` full-batch updates with momentum on (x, y); returns the history and final network."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    x = as_finite_array(x, "x")
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}")
     opt = Momentum(alpha, gamma)
     history = History()
     for t in range(steps + 1):

@@ -1,102 +1,163 @@
-"""Bad input gets a clear ValueError/TypeError that says what was wrong and what was expected."""
+"""Bad input gets a clear ValueError/TypeError naming the argument, what it got and what was expected.
+
+One table over the public API and one over the terminal command; each case is checked by exception
+type and message (for the command: exit status 2, one ``error:`` line on stderr, no traceback).
+"""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import bpkit
-from bpkit.examples import WORKED_EXAMPLE_FILE, load_worked_example
+from bpkit.course.examples import WORKED_EXAMPLE_FILE, load_worked_example
 
 NET = bpkit.Network.random([2, 3, 1], seed=0)
+SOFT = bpkit.Network.random([2, 3], seed=0, output_activation="softmax")
+X, Y = np.array([0.1, 0.2]), np.array([0.5])
+GRADS = NET.backprop(X, Y)
+OTHER = bpkit.Network.random([3, 2], seed=1).backprop(np.zeros(3), np.zeros(2))
 
 
-@pytest.mark.parametrize("x, y, match", [
-    (np.zeros(3), np.zeros(1), r"x must have shape \(2,\) or \(2, m\).*got \(3,\)"),
-    (np.zeros((2, 4, 1)), np.zeros(1), r"x must be 1-D or 2-D, got shape \(2, 4, 1\)"),
-    (np.zeros(2), np.zeros(2), r"y must have shape \(1,\).*got \(2,\)"),
-    (np.zeros((2, 4)), np.zeros((1, 3)), r"y must have shape \(1, 4\).*got \(1, 3\)"),
-    (np.zeros((2, 4)), np.zeros(1), r"y must have shape \(1, 4\)"),
-])
-def test_wrong_shapes(x, y, match):
-    with pytest.raises(ValueError, match=match):
-        NET.backprop(x, y)
+def _momentum_then_other():
+    m = bpkit.Momentum(0.3)
+    m.changes(GRADS)
+    m.changes(OTHER)
 
 
-@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_nan_and_inf_are_refused_everywhere(bad):
-    with pytest.raises(ValueError, match="x must be finite"):
-        NET.forward(np.array([0.0, bad]))
-    with pytest.raises(ValueError, match="y must be finite"):
-        NET.backprop(np.zeros(2), np.array([bad]))
-    with pytest.raises(ValueError, match=r"weights\[0\] \(w\^1\) must be finite"):
-        bpkit.Network([np.array([[bad, 1.0]])])
-    with pytest.raises(ValueError, match="z must be finite"):
-        bpkit.sigmoid(np.array([bad]))
-    with pytest.raises(ValueError, match="must be finite"):
-        bpkit.softmax(np.array([1.0, bad]))
+API = [
+    # shapes of x and y
+    ("x too long", lambda: NET.backprop(np.zeros(3), Y), ValueError, r"x must have shape \(2,\) or \(2, m\).*got \(3,\)"),
+    ("x 3-D", lambda: NET.forward(np.zeros((2, 4, 1))), ValueError, r"x must be 1-D or 2-D, got shape \(2, 4, 1\)"),
+    ("x scalar", lambda: NET.forward(1.0), ValueError, r"x must be 1-D or 2-D, got shape \(\)"),
+    ("y wrong length", lambda: NET.backprop(X, np.zeros(2)), ValueError, r"y must have shape \(1,\).*got \(2,\)"),
+    ("y wrong batch", lambda: NET.backprop(np.zeros((2, 4)), np.zeros((1, 3))), ValueError, r"y must have shape \(1, 4\)"),
+    ("y 1-D for batch", lambda: NET.backprop(np.zeros((2, 4)), Y), ValueError, r"y must have shape \(1, 4\)"),
+    ("empty batch", lambda: NET.backprop(np.zeros((2, 0)), np.zeros((1, 0))), ValueError,
+     r"x must not be empty.*got shape \(2, 0\)"),
+    ("empty batch forward", lambda: NET.forward(np.zeros((2, 0))), ValueError, r"x must not be empty"),
+    ("empty batch cost", lambda: NET.cost(np.zeros((2, 0)), np.zeros((1, 0))), ValueError, r"x must not be empty"),
+    # values
+    ("x NaN", lambda: NET.forward([0.0, np.nan]), ValueError, "x must be finite, but it contains NaN or inf"),
+    ("x inf", lambda: NET.forward([0.0, np.inf]), ValueError, "x must be finite"),
+    ("y NaN", lambda: NET.backprop(X, [np.nan]), ValueError, "y must be finite"),
+    ("y -inf", lambda: NET.cost(X, [-np.inf]), ValueError, "y must be finite"),
+    ("x strings", lambda: NET.forward(np.array(["0.1", "0.2"])), TypeError,
+     r"x must be an array of real numbers \(int or float\), got dtype <U3"),
+    ("x mixed list", lambda: NET.forward([[0.1, "a"], [0.2, None]]), TypeError, "x must be an array of real numbers"),
+    ("x bools", lambda: NET.forward(np.array([True, False])), TypeError, "got dtype bool"),
+    ("x complex", lambda: NET.forward(np.array([1 + 2j, 0j])), TypeError, "got dtype complex128"),
+    ("x None", lambda: NET.forward(None), TypeError, "x must be an array of real numbers, got NoneType"),
+    ("x object", lambda: NET.forward([object(), 1.0]), TypeError, "got an element <object object"),
+    ("y string", lambda: NET.backprop(X, "0.5"), TypeError, "y must be an array of real numbers, got str"),
+    ("huge Python int", lambda: NET.forward([10**400, 1]), ValueError, r"x must be finite in float64.*beyond"),
+    # weights and biases
+    ("w NaN", lambda: bpkit.Network([np.array([[np.nan, 1.0]])]), ValueError, r"weights\[0\] \(w\^1\) must be finite"),
+    ("w mismatch", lambda: bpkit.Network([np.ones((3, 2)), np.ones((1, 4))]), ValueError,
+     r"w\^2 has shape \(1, 4\), but layer 1 has 3 neurons: expected shape \(1, 3\)"),
+    ("w 1-D", lambda: bpkit.Network([np.ones(3)]), ValueError, r"must be 2-D, got shape \(3,\)"),
+    ("w zero rows", lambda: bpkit.Network([np.ones((0, 2))]), ValueError, r"w\^1\) must not be empty.*\(0, 2\)"),
+    ("w zero cols", lambda: bpkit.Network([np.ones((2, 0))]), ValueError, r"must not be empty.*\(2, 0\)"),
+    ("w array", lambda: bpkit.Network(np.ones((3, 2))), TypeError, "weights must be a non-empty list of 2-D arrays"),
+    ("w empty", lambda: bpkit.Network([]), TypeError, "weights must be a non-empty list"),
+    ("w string", lambda: bpkit.Network("w"), TypeError, "weights must be a non-empty list"),
+    ("w complex", lambda: bpkit.Network([np.ones((1, 2)) * 1j]), TypeError, "got dtype complex128"),
+    ("w bool", lambda: bpkit.Network([np.ones((1, 2), dtype=bool)]), TypeError, "got dtype bool"),
+    ("b shape", lambda: bpkit.Network([np.ones((3, 2))], biases=[np.ones(2)]), ValueError,
+     r"b\^1 must have shape \(3,\), got \(2,\)"),
+    ("b count", lambda: bpkit.Network([np.ones((3, 2)), np.ones((1, 3))], biases=[np.ones(3)]), ValueError,
+     "expected 2 bias vectors, got 1"),
+    ("b array", lambda: bpkit.Network([np.ones((3, 2))], biases=np.ones(3)), TypeError, "biases must be None or a list"),
+    ("b inf", lambda: bpkit.Network([np.ones((1, 2))], biases=[[np.inf]]), ValueError, r"biases\[0\] \(b\^1\) must be finite"),
+    ("overflow in z", lambda: bpkit.Network([np.full((1, 2), 1e308)]).forward([10.0, 10.0]), ValueError,
+     r"z\^1 = w\^1 a\^0 \+ b\^1 overflowed float64 \(largest \|w\^1\| is 1e\+308"),
+    ("overflow in bias add", lambda: bpkit.Network([np.full((1, 1), 1e308)], [[1e308]]).forward([1.0]), ValueError,
+     "overflowed float64"),
+    ("overflow in gradient", lambda: bpkit.Network([np.ones((2, 1)), np.array([[1e308, -1e308]])], None, "relu",
+                                                   "sigmoid").backprop([1.0], [-1e3]), ValueError,
+     "the gradient overflowed float64"),
+    ("overflow in cost", lambda: NET.cost(X, [1e300]), ValueError, "the quadratic cost overflowed float64"),
+    # Network.random
+    ("sizes one", lambda: bpkit.Network.random([3]), ValueError, "sizes must be a list of at least two positive"),
+    ("sizes zero", lambda: bpkit.Network.random([2, 0]), ValueError, r"got \[2, 0\]"),
+    ("sizes float", lambda: bpkit.Network.random([2, 1.5]), ValueError, "positive integers"),
+    ("sizes bool", lambda: bpkit.Network.random([2, True]), ValueError, "positive integers"),
+    ("sizes string", lambda: bpkit.Network.random("23"), ValueError, "sizes must be a list"),
+    ("seed string", lambda: bpkit.Network.random([2, 1], seed="0"), TypeError, "seed must be a non-negative integer, got '0'"),
+    ("seed negative", lambda: bpkit.Network.random([2, 1], seed=-1), TypeError, "seed must be a non-negative integer"),
+    ("seed float", lambda: bpkit.Network.random([2, 1], seed=0.5), TypeError, "seed must be a non-negative integer"),
+    ("biases string", lambda: bpkit.Network.random([2, 1], biases="no"), TypeError, "biases must be True or False, got 'no'"),
+    # activations and costs
+    ("unknown hidden", lambda: bpkit.Network([np.ones((1, 2))], activation="swish"), ValueError,
+     r"unknown hidden-layer activation 'swish'; expected one of \('sigmoid', 'tanh', 'relu'\)"),
+    ("softmax hidden", lambda: bpkit.Network([np.ones((1, 2))], activation="softmax"), ValueError,
+     "unknown hidden-layer activation 'softmax'"),
+    ("unknown output", lambda: bpkit.Network([np.ones((1, 2))], output_activation="softmin"), ValueError,
+     "unknown output activation 'softmin'"),
+    ("activation None", lambda: bpkit.Network([np.ones((1, 2))], activation=None), TypeError, "activation must be a string"),
+    ("unknown cost", lambda: NET.backprop(X, Y, cost="hinge"), ValueError,
+     r"unknown cost 'hinge'; expected one of \('quadratic', 'cross_entropy'\)"),
+    ("cost not a string", lambda: NET.cost(X, Y, cost=2), TypeError, "cost must be a string"),
+    ("CE on tanh", lambda: bpkit.Network.random([2, 1], activation="tanh").backprop(X, Y, "cross_entropy"), ValueError,
+     "cross_entropy needs a sigmoid or softmax output layer, got 'tanh'"),
+    ("CE y > 1", lambda: NET.backprop(X, [1.5], "cross_entropy"), ValueError, r"must lie in \[0, 1\]"),
+    ("CE softmax two-hot", lambda: SOFT.backprop(X, [1.0, 1.0, 0.0], "cross_entropy"), ValueError,
+     "column 0 sums to 2"),
+    ("CE softmax zeros", lambda: SOFT.cost(X, [0.0, 0.0, 0.0], "cross_entropy"), ValueError, "column 0 sums to 0"),
+    # elementwise functions
+    ("sigmoid string", lambda: bpkit.sigmoid("0.5"), TypeError, "z must be an array of real numbers, got str"),
+    ("sigmoid huge int", lambda: bpkit.sigmoid(10**400), ValueError, "z must be finite in float64"),
+    ("sigmoid NaN", lambda: bpkit.sigmoid([np.nan]), ValueError, "z must be finite"),
+    ("tanh_prime complex", lambda: bpkit.tanh_prime([1j]), TypeError, "got dtype complex128"),
+    ("softmax NaN", lambda: bpkit.softmax([1.0, np.nan]), ValueError, "x must be finite"),
+    ("softmax 3-D", lambda: bpkit.softmax(np.zeros((2, 2, 2))), ValueError, "x must be 1-D or 2-D"),
+    ("softmax empty", lambda: bpkit.softmax(np.zeros(0)), ValueError, "x must not be empty"),
+    ("jacobian 2-D", lambda: bpkit.softmax_jacobian(np.zeros((2, 2))), ValueError, r"x must be 1-D, got shape \(2, 2\)"),
+    ("vjp shapes", lambda: bpkit.softmax_vjp(np.zeros(3), np.zeros(2)), ValueError, "g must have the shape of x"),
+    # finite differences
+    ("f not callable", lambda: bpkit.numerical_gradient(3.0, [1.0]), TypeError, "f must be callable"),
+    ("eps zero", lambda: bpkit.numerical_gradient(lambda v: 0.0, [1.0], eps=0), ValueError, "eps must be positive"),
+    ("eps True", lambda: bpkit.numerical_gradient(lambda v: 0.0, [1.0], eps=True), TypeError,
+     "eps must be a finite real number, got True"),
+    ("eps NaN", lambda: bpkit.numerical_gradient(lambda v: 0.0, [1.0], eps=np.nan), TypeError, "eps must be a finite"),
+    ("f returns array", lambda: bpkit.numerical_gradient(lambda v: v * 2, [1.0, 2.0]), TypeError,
+     r"f must return one real number, got ndarray \(2,\)"),
+    ("f returns NaN", lambda: bpkit.numerical_gradient(lambda v: np.nan, [1.0]), ValueError,
+     "f must return a finite number, got nan"),
+    ("f returns string", lambda: bpkit.numerical_gradient(lambda v: "1", [1.0]), TypeError, "got str"),
+    ("relative_error shapes", lambda: bpkit.relative_error(np.zeros(2), np.zeros(3)), ValueError,
+     r"a and b must have the same shape, got \(2,\) and \(3,\)"),
+    # optimiser
+    ("gamma 1.5", lambda: bpkit.Momentum(alpha=0.3, gamma=1.5), ValueError, r"gamma must be in \[0.0, 1.0\), got 1.5"),
+    ("alpha negative", lambda: bpkit.Momentum(alpha=-0.3), ValueError, r"alpha must be in \[0.0, inf\)"),
+    ("alpha zero", lambda: bpkit.Momentum(alpha=0), ValueError, "alpha must be positive"),
+    ("alpha string", lambda: bpkit.Momentum(alpha="0.3"), TypeError, "alpha must be a finite real number, got '0.3'"),
+    ("alpha True", lambda: bpkit.Momentum(alpha=True), TypeError, "alpha must be a finite real number, got True"),
+    ("alpha NaN", lambda: bpkit.Momentum(alpha=np.nan), TypeError, "alpha must be a finite real number"),
+    ("step with other grads", lambda: bpkit.Momentum(0.3).step(NET, OTHER), ValueError,
+     r"the gradients \(shapes \[\(2, 3\)\]\) do not belong to this network"),
+    ("changes of two nets", _momentum_then_other, ValueError, "use one Momentum per network"),
+    ("changes of non-grads", lambda: bpkit.Momentum(0.3).changes([np.zeros(2)]), TypeError,
+     "grads must be the Gradients that Network.backprop returns, got list"),
+    ("train steps float", lambda: bpkit.train(NET, X, Y, alpha=0.1, steps=2.5), ValueError,
+     "steps must be a non-negative integer, got 2.5"),
+    ("train net", lambda: bpkit.train("net", X, Y, alpha=0.1), TypeError, "net must be a Network, got str"),
+    # the worked-example loader
+    ("loader None", lambda: load_worked_example(None), TypeError, "path must be a str or a pathlib.Path, got NoneType"),
+    ("loader empty path", lambda: load_worked_example(""), ValueError, "path must name a file, got an empty string"),
+    ("loader directory", lambda: load_worked_example(WORKED_EXAMPLE_FILE.parent), ValueError, "is a directory"),
+]
 
 
-def test_mismatched_layer_sizes():
-    with pytest.raises(ValueError, match=r"w\^2 has shape \(1, 4\), but layer 1 has 3 neurons: "
-                                         r"expected shape \(1, 3\)"):
-        bpkit.Network([np.ones((3, 2)), np.ones((1, 4))])
-    with pytest.raises(ValueError, match=r"b\^1 must have shape \(3,\), got \(2,\)"):
-        bpkit.Network([np.ones((3, 2))], biases=[np.ones(2)])
-    with pytest.raises(ValueError, match="expected 2 bias vectors, got 1"):
-        bpkit.Network([np.ones((3, 2)), np.ones((1, 3))], biases=[np.ones(3)])
-    with pytest.raises(ValueError, match=r"must be 2-D, got shape \(3,\)"):
-        bpkit.Network([np.ones(3)])
-    with pytest.raises(ValueError, match="sizes must be at least two positive integers"):
-        bpkit.Network.random([3])
+@pytest.mark.parametrize("call, kind, match", [c[1:] for c in API], ids=[c[0] for c in API])
+def test_api_refuses_bad_input_clearly(call, kind, match):
+    with pytest.raises(kind, match=match):
+        call()
 
 
-def test_wrong_types():
-    with pytest.raises(TypeError, match="weights must be a non-empty list"):
-        bpkit.Network(np.ones((3, 2)))
-    with pytest.raises(TypeError, match="must be an array of numbers, got str"):
-        bpkit.sigmoid("0.5")
-    with pytest.raises(TypeError, match="x must be an array of numbers"):
-        NET.forward([[0.1, "a"], [0.2, None]])
-    with pytest.raises(TypeError, match="f must be callable"):
-        bpkit.numerical_gradient(3.0, [1.0])
-
-
-def test_unknown_activation_and_cost():
-    with pytest.raises(ValueError, match=r"unknown a hidden-layer activation 'swish'; "
-                                         r"expected one of \('sigmoid', 'tanh', 'relu'\)"):
-        bpkit.Network([np.ones((1, 2))], activation="swish")
-    with pytest.raises(ValueError, match="unknown an output activation 'softmin'"):
-        bpkit.Network([np.ones((1, 2))], output_activation="softmin")
-    with pytest.raises(TypeError, match="activation must be a string"):
-        bpkit.Network([np.ones((1, 2))], activation=None)
-    with pytest.raises(ValueError, match=r"unknown cost 'hinge'; expected one of \('quadratic', 'cross_entropy'\)"):
-        NET.backprop(np.zeros(2), np.zeros(1), cost="hinge")
-    tanh_net = bpkit.Network.random([2, 1], activation="tanh")
-    with pytest.raises(ValueError, match="cross_entropy needs a sigmoid or softmax output layer, got 'tanh'"):
-        tanh_net.backprop(np.zeros(2), np.zeros(1), cost="cross_entropy")
-
-
-def test_other_functions_check_their_inputs():
-    with pytest.raises(ValueError, match=r"a and b must have the same shape, got \(2,\) and \(3,\)"):
-        bpkit.relative_error(np.zeros(2), np.zeros(3))
-    with pytest.raises(ValueError, match="eps must be a positive finite number"):
-        bpkit.numerical_gradient(lambda v: 0.0, [1.0], eps=0)
-    with pytest.raises(ValueError, match=r"y must have the shape of the output a, \(2,\), got \(3,\)"):
-        bpkit.quadratic(np.zeros(2), np.zeros(3))
-    with pytest.raises(ValueError, match=r"x must be 1-D, got shape \(2, 2\)"):
-        bpkit.softmax_jacobian(np.zeros((2, 2)))
-    with pytest.raises(ValueError, match="g must have the shape of x"):
-        bpkit.softmax_vjp(np.zeros(3), np.zeros(2))
-    with pytest.raises(ValueError, match=r"gamma must be in \[0, 1\)"):
-        bpkit.Momentum(alpha=0.3, gamma=1.5)
-    with pytest.raises(ValueError, match="alpha must be positive"):
-        bpkit.Momentum(alpha=-0.3)
-    with pytest.raises(ValueError, match="steps must be a non-negative integer"):
-        bpkit.train(NET, np.zeros(2), np.zeros(1), alpha=0.1, steps=2.5)
-
-
-def _write(tmp_path, text):
+def _file(tmp_path, text):
     path = tmp_path / "example.json"
     path.write_text(text, encoding="utf-8")
     return path
@@ -105,28 +166,36 @@ def _write(tmp_path, text):
 def _edited(tmp_path, edit):
     data = json.loads(WORKED_EXAMPLE_FILE.read_text(encoding="utf-8"))
     edit(data)
-    return _write(tmp_path, json.dumps(data))
+    return _file(tmp_path, json.dumps(data))
 
 
-@pytest.mark.parametrize("edit, match", [
-    (lambda d: d.pop("weights"), r"key 'weights': missing"),
-    (lambda d: d["weights"].pop("w57"), r"key 'weights': expected names .*missing \['w57'\]"),
-    (lambda d: d["weights"].update(w57="3.1"), r"key 'weights.w57': expected a finite number, got '3.1'"),
-    (lambda d: d["input"].update(I1=True), r"key 'input.I1': expected a finite number, got True"),
-    (lambda d: d.update(learning_rate=-1), r"key 'learning_rate/momentum'"),
-    (lambda d: d["printed"].pop("deltas"), r"key 'printed.deltas': missing"),
-    (lambda d: d["printed"]["deltas"].update(delta8=0.0863),
+FILES = [
+    ("missing key", lambda d: d.pop("weights"), r"key 'weights': missing"),
+    ("missing weight", lambda d: d["weights"].pop("w57"), r"key 'weights': expected names .*missing \['w57'\]"),
+    ("weight as string", lambda d: d["weights"].update(w57="3.1"), r"key 'weights.w57': expected a finite number"),
+    ("input bool", lambda d: d["input"].update(I1=True), r"key 'input.I1': expected a finite number.*got True"),
+    ("negative rate", lambda d: d.update(learning_rate=-1), r"key 'learning_rate/momentum'"),
+    ("missing section", lambda d: d["printed"].pop("deltas"), r"key 'printed.deltas': missing"),
+    ("printed as float", lambda d: d["printed"]["deltas"].update(delta8=0.0863),
      r"key 'printed.deltas.delta8': expected the printed number as a string"),
-    (lambda d: d["printed"]["deltas"].update(delta8="0,0863"),
+    ("decimal comma", lambda d: d["printed"]["deltas"].update(delta8="0,0863"),
      r"key 'printed.deltas.delta8': expected a decimal number, got '0,0863'"),
-    (lambda d: d["printed"]["deltas"].update(delta8="NaN"), r"key 'printed.deltas.delta8': expected a finite decimal"),
-    (lambda d: d["printed"]["deltas"].update(delta9="0.1"), r"key 'printed.deltas.delta9': names a neuron"),
-    (lambda d: d["printed"]["weight_changes"].update(dw18="0.1"),
-     r"key 'printed.weight_changes.dw18': names a connection"),
-    (lambda d: d["printed"]["forward"].update(X3="0.1"), r"key 'printed.forward.X3': not a forward name"),
-    (lambda d: d.update(layers=[[1, 2], [4, 3]]), r"key 'layers': expected neurons numbered 1..N"),
-    (lambda d: d.update(activation="relu"), r"key 'activation': expected 'sigmoid', got 'relu'"),
-])
+    ("printed NaN", lambda d: d["printed"]["deltas"].update(delta8="NaN"), r"expected a finite decimal"),
+    ("no such neuron", lambda d: d["printed"]["deltas"].update(delta9="0.1"), r"key 'printed.deltas.delta9': names a"),
+    ("no such edge", lambda d: d["printed"]["weight_changes"].update(dw18="0.1"), r"dw18': names a connection"),
+    ("bad name", lambda d: d["printed"]["forward"].update(X3="0.1"), r"key 'printed.forward.X3': not a forward"),
+    ("neurons out of order", lambda d: d.update(layers=[[1, 2], [4, 3]]), r"expected neurons numbered 1..N"),
+    ("activation relu", lambda d: d.update(activation="relu"), r"key 'activation': expected 'sigmoid', got 'relu'"),
+    ("huge integer", lambda d: d["weights"].update(w13=10**300), r"key 'weights.w13': expected a finite number between "
+     r"-1e\+06 and 1e\+06, got 10000000000000000000\.\.\. \(301 digits\)"),
+    ("weight near float max", lambda d: d["weights"].update(w13=1.7e308), r"got 1.7e\+308"),
+    ("huge exponent", lambda d: d["printed"]["deltas"].update(delta8="1e999999999"),
+     r"expected a number between -1e\+06 and 1e\+06 with at most 30 decimals, got '1e999999999'"),
+    ("tiny exponent", lambda d: d["printed"]["deltas"].update(delta8="1e-999999999"), r"with at most 30 decimals"),
+]
+
+
+@pytest.mark.parametrize("edit, match", [c[1:] for c in FILES], ids=[c[0] for c in FILES])
 def test_malformed_data_file(tmp_path, edit, match):
     path = _edited(tmp_path, edit)
     with pytest.raises(ValueError, match=match) as info:
@@ -137,12 +206,59 @@ def test_malformed_data_file(tmp_path, edit, match):
 @pytest.mark.parametrize("text, match", [
     ("{not json", "not valid JSON"),
     ("[1, 2]", "expected a JSON object at the top level"),
+    ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+    ('{"layers": ' + "9" * 5000 + "}", "not valid JSON"),
+    ("\udcff", "not valid JSON"),
 ])
 def test_unreadable_data_file(tmp_path, text, match):
+    path = tmp_path / "example.json"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
     with pytest.raises(ValueError, match=match):
-        load_worked_example(_write(tmp_path, text))
+        load_worked_example(path)
 
 
 def test_missing_data_file(tmp_path):
     with pytest.raises(ValueError, match="file not found"):
         load_worked_example(tmp_path / "nope.json")
+
+
+def test_an_endless_file_is_read_only_up_to_the_limit():
+    with pytest.raises(ValueError, match=r"/dev/zero: larger than 1048576 bytes"):
+        load_worked_example("/dev/zero")
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "bpkit", *args], capture_output=True, text=True, timeout=60)
+
+
+def _cli_file(tmp_path, edit=None, text=None):
+    return str(_edited(tmp_path, edit) if edit else _file(tmp_path, text))
+
+
+CLI = [
+    ("a directory", lambda t: str(t), "is a directory"),
+    ("an empty path", lambda t: "", "path must name a file"),
+    ("a missing file", lambda t: str(t / "nope.json"), "file not found"),
+    ("/dev/zero", lambda t: "/dev/zero", "larger than 1048576 bytes"),
+    ("deep nesting", lambda t: _cli_file(t, text="[" * 100_000 + "]" * 100_000), "nested too deeply"),
+    ("huge integer", lambda t: _cli_file(t, lambda d: d["weights"].update(w13=10**300)), "301 digits"),
+    ("huge exponent", lambda t: _cli_file(t, lambda d: d["printed"]["deltas"].update(delta8="1e999999")),
+     "at most 30 decimals"),
+    ("weight near float max", lambda t: _cli_file(t, lambda d: d["weights"].update(w13=1.7e308)), "between"),
+    ("not JSON", lambda t: _cli_file(t, text="{"), "not valid JSON"),
+    ("empty object", lambda t: _cli_file(t, text="{}"), "key 'layers': missing"),
+]
+
+
+@pytest.mark.parametrize("data, match", [c[1:] for c in CLI], ids=[c[0] for c in CLI])
+def test_the_terminal_command_reports_one_error_line(tmp_path, data, match):
+    r = _cli("worked-example", "--data", data(tmp_path))
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and match in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_the_table_is_big_enough():
+    assert len(API) + len(FILES) + len(CLI) >= 60

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import bpkit
-from bpkit.__main__ import main
-from bpkit.examples import worked_example
+from bpkit.course.cli import main
+from bpkit.course.examples import worked_example
 
 
 def test_tables_show_every_printed_number(capsys):

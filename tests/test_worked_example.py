@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import bpkit
-from bpkit.errata import errata, verdict_counts
-from bpkit.examples import (
+from bpkit.course.errata import errata, verdict_counts
+from bpkit.course.examples import (
     WORKED_EXAMPLE_FILE,
     exact_values,
     load_worked_example,

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from .network import Gradients, Network
+from ..network import Gradients, Network
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 WORKED_EXAMPLE_FILE = DATA_DIR / "worked_example_8_neuron.json"
 
 #: The sections of printed numbers, in the article's order.
@@ -109,21 +109,50 @@ def _fail(path: Path, key: str, what: str) -> ValueError:
     return ValueError(f"{path}: key {key!r}: {what}")
 
 
+#: Every number in the file lies within +-LIMIT, and is printed with at most MAX_PLACES decimals.
+LIMIT = 1e6
+MAX_PLACES = 30
+#: The file is read up to this many bytes (the real one has about 2 kB).
+MAX_BYTES = 1 << 20
+
+
 def _number(path: Path, key: str, v: Any) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-        raise _fail(path, key, f"expected a finite number, got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not abs(v) <= LIMIT:
+        shown = f"{str(v)[:20]}... ({len(str(v))} digits)" if isinstance(v, int) and len(str(v)) > 20 else repr(v)
+        raise _fail(path, key, f"expected a finite number between -{LIMIT:g} and {LIMIT:g}, got {shown}")
     return float(v)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: file not found (expected the worked example's JSON)") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory (expected the worked example's JSON file)") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"{path}: larger than {MAX_BYTES} bytes (expected a worked example of a few kB)")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: JSON nested too deeply (expected the worked example's flat layout)") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ValueError(f"{path}: not valid JSON: {exc}") from None
 
 
 def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample:
     """Read and validate a worked-example file; any problem raises ValueError naming the file and the key."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a str or a pathlib.Path, got {type(path).__name__}")
+    if str(path) == "":
+        raise ValueError("path must name a file, got an empty string")
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{path}: file not found (expected the worked example's JSON)") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not valid JSON: {exc}") from None
+    data = _read_json(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a JSON object at the top level")
     for key in ("layers", "activation", "input", "target", "learning_rate", "momentum",
@@ -192,6 +221,9 @@ def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample
                 raise _fail(path, key, f"expected a decimal number, got {text!r}") from None
             if not value.is_finite():
                 raise _fail(path, key, f"expected a finite decimal number, got {text!r}")
+            if value.adjusted() > 6 or -value.as_tuple().exponent > MAX_PLACES or abs(value) > LIMIT:
+                raise _fail(path, key, f"expected a number between -{LIMIT:g} and {LIMIT:g} with at most "
+                            f"{MAX_PLACES} decimals, got {text[:40]!r}")
             printed[section][name] = value
     return WorkedExample(
         layers=layers, activation="sigmoid",
@@ -214,8 +246,8 @@ def sympy_values(ex: WorkedExample) -> dict[str, float]:
     key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), ex.learning_rate,
            tuple((s, tuple(v.items())) for s, v in ex.printed.items()))
     if key not in _SYMPY_CACHE:  # differentiating the whole network takes about half a second
-        from .network import Trace
-        from .symbolic import exact_gradients
+        from ..network import Trace
+        from ..symbolic import exact_gradients
 
         r = exact_gradients(ex.network(), ex.x, ex.y)
         grads = Gradients(r.nabla_w, r.nabla_b, r.nabla_b, r.cost, Trace(r.zs, r.activations))
