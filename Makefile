@@ -13,7 +13,7 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bpkit course)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -23,10 +23,9 @@ test: $(STAMP)
 	$(RUN) $(PY) -m ruff check .
 	$(RUN) $(PY) -m pytest --nbval --nbval-current-env -q tests notebooks
 
+# Re-execute in place, then drop what differs from run to run (widget ids): a second run changes nothing.
 notebooks: $(STAMP)
-	$(RUN) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False \
-	  --ExecutePreprocessor.timeout=120 notebooks/*.ipynb
+	$(RUN) $(PY) -m bpkit.course.nbtools notebooks/*.ipynb
 
 lint: $(STAMP)
 	$(RUN) $(PY) -m ruff check .

@@ -2,7 +2,7 @@
 
 Each elementwise ``f`` has ``f_prime(z)``. Softmax, which is not elementwise, has its Jacobian
 ``diag(s) - s s^T`` and the vector-Jacobian product ``J^T g`` that backprop uses. The public functions
-check their input; ``Activation.f``/``.prime``/``.vjp``, used inside a Network, trust it.
+check their input; a Network checks its input once and then calls the ``Activation`` objects directly.
 """
 
 from __future__ import annotations
@@ -25,16 +25,12 @@ def _sigmoid(z: Array) -> Array:
 
 def _sigmoid_prime(z: Array) -> Array:
     e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2  # = sigma(z) sigma(-z) = sigma (1 - sigma), without the cancellation in 1 - sigma
+    return e / (1.0 + e) ** 2  # sigma(z) sigma(-z) = sigma (1 - sigma), without cancelling in 1 - sigma
 
 
 def _tanh_prime(z: Array) -> Array:
     e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2  # = sech^2 z = 1 - tanh^2 z, without the cancellation in 1 - tanh^2
-
-
-def _relu(z: Array) -> Array:
-    return np.maximum(z, 0.0)
+    return 4.0 * e / (1.0 + e) ** 2  # sech^2 z = 1 - tanh^2 z, without cancelling in 1 - tanh^2
 
 
 def _relu_prime(z: Array) -> Array:
@@ -46,74 +42,67 @@ def _softmax(x: Array, axis: int = 0) -> Array:
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _softmax_vjp(x: Array, g: Array, axis: int = 0) -> Array:
-    s = _softmax(x, axis)
-    return s * (g - np.sum(s * g, axis=axis, keepdims=True))
-
-
-def _elementwise(x: Any) -> Array:
-    return as_finite_array(x, "z")
+def _softmax_vjp(x: Array, g: Array) -> Array:
+    s = _softmax(x)
+    return s * (g - np.sum(s * g, axis=0, keepdims=True))
 
 
 def sigmoid(z: Any) -> Array:
     """Logistic function sigma(z) = 1 / (1 + e^-z), elementwise."""
-    return _sigmoid(_elementwise(z))
+    return _sigmoid(as_finite_array(z, "z"))
 
 
 def sigmoid_prime(z: Any) -> Array:
     """sigma'(z) = sigma(z) (1 - sigma(z)), elementwise; peaks at 1/4 for z = 0."""
-    return _sigmoid_prime(_elementwise(z))
+    return _sigmoid_prime(as_finite_array(z, "z"))
 
 
 def tanh(z: Any) -> Array:
     """Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise."""
-    return np.tanh(_elementwise(z))
+    return np.tanh(as_finite_array(z, "z"))
 
 
 def tanh_prime(z: Any) -> Array:
     """tanh'(z) = 1 - tanh(z)^2 = sech(z)^2, elementwise."""
-    return _tanh_prime(_elementwise(z))
+    return _tanh_prime(as_finite_array(z, "z"))
 
 
 def relu(z: Any) -> Array:
     """Rectified linear unit max(0, z), elementwise."""
-    return _relu(_elementwise(z))
+    return np.maximum(as_finite_array(z, "z"), 0.0)
 
 
 def relu_prime(z: Any) -> Array:
     """ReLU'(z): 1 where z > 0, else 0 (the value 0 is taken at z = 0)."""
-    return _relu_prime(_elementwise(z))
+    return _relu_prime(as_finite_array(z, "z"))
 
 
-def _softmax_input(x: Any, ndims: tuple[int, ...]) -> Array:
-    x = as_finite_array(x, "x")
-    check_ndim(x, "x", ndims)
+def _vector_or_batch(x: Any, name: str, ndims: tuple[int, ...] = (1, 2)) -> Array:
+    x = as_finite_array(x, name)
+    check_ndim(x, name, ndims)
     return x
 
 
 def softmax(x: Any, axis: int = 0) -> Array:
     """s_i = e^{x_i} / sum_j e^{x_j} along ``axis``; shape (n,) or (n, m) with samples as columns."""
-    return _softmax(_softmax_input(x, (1, 2)), axis)
+    return _softmax(_vector_or_batch(x, "x"), axis)
 
 
 def softmax_jacobian(x: Any) -> Array:
     """ds_i/dx_j = s_i (delta_ij - s_j), i.e. diag(s) - s s^T, of one sample: (n,) -> (n, n)."""
-    x = _softmax_input(x, (1,))
-    e = np.exp(x - np.max(x))
-    s = e / np.sum(e)
-    others = np.array([np.sum(np.delete(e, i)) for i in range(x.size)])
+    e = np.exp((x := _vector_or_batch(x, "x", (1,))) - np.max(x))
+    s, others = e / np.sum(e), np.array([np.sum(np.delete(e, i)) for i in range(x.size)])
     jac = -np.outer(s, s)
     np.fill_diagonal(jac, s * (others / np.sum(e)))  # s_i (1 - s_i), with 1 - s_i summed from the others
     return jac
 
 
-def softmax_vjp(x: Any, g: Any, axis: int = 0) -> Array:
-    """J^T g = s (.) (g - <s, g>) without forming J; x and g of shape (n,) or (n, m)."""
-    x = _softmax_input(x, (1, 2))
-    g = as_finite_array(g, "g")
+def softmax_vjp(x: Any, g: Any) -> Array:
+    """J^T g = s (.) (g - <s, g>) per column, without forming J; x and g of shape (n,) or (n, m)."""
+    x, g = _vector_or_batch(x, "x"), as_finite_array(g, "g")
     if g.shape != x.shape:
         raise ValueError(f"g must have the shape of x, {x.shape}, got {g.shape}")
-    return _softmax_vjp(x, g, axis)
+    return _softmax_vjp(x, g)
 
 
 @dataclass(frozen=True)
@@ -129,21 +118,18 @@ class Activation:
         return _softmax_vjp(z, g) if self.prime is None else g * self.prime(z)
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime),
-    "tanh": Activation("tanh", np.tanh, _tanh_prime),
-    "relu": Activation("relu", _relu, _relu_prime),
-    "softmax": Activation("softmax", _softmax, None),
-}
-HIDDEN = ("sigmoid", "tanh", "relu")  # softmax is allowed on the output layer only
+ACTIVATIONS = {a.name: a for a in (Activation("sigmoid", _sigmoid, _sigmoid_prime),
+                                   Activation("tanh", np.tanh, _tanh_prime),
+                                   Activation("relu", lambda z: np.maximum(z, 0.0), _relu_prime),
+                                   Activation("softmax", _softmax, None))}
 
 
 def get_activation(name: Any, *, output: bool = False) -> Activation:
-    """The Activation called ``name``, or TypeError/ValueError listing the choices."""
-    allowed = tuple(ACTIVATIONS) if output else HIDDEN
+    """The Activation called ``name`` (softmax on the output layer only), else TypeError/ValueError."""
+    allowed = tuple(ACTIVATIONS) if output else ("sigmoid", "tanh", "relu")
     if not isinstance(name, str):
         raise TypeError(f"activation must be a string, one of {allowed}, got {name!r}")
     if name not in allowed:
-        where = "output activation" if output else "hidden-layer activation"
-        raise ValueError(f"unknown {where} {name!r}; expected one of {allowed}")
+        raise ValueError(f"unknown {'output' if output else 'hidden-layer'} activation {name!r}; "
+                         f"expected one of {allowed}")
     return ACTIVATIONS[name]

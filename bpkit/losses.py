@@ -87,10 +87,11 @@ class CrossEntropy:
         return a - y
 
 
-COSTS: dict[str, Quadratic | CrossEntropy] = {"quadratic": Quadratic(), "cross_entropy": CrossEntropy()}
+Cost = Quadratic | CrossEntropy
+COSTS: dict[str, Cost] = {"quadratic": Quadratic(), "cross_entropy": CrossEntropy()}
 
 
-def cost_named(cost: Any) -> Quadratic | CrossEntropy:
+def cost_named(cost: Any) -> Cost:
     """The cost object for a name ('quadratic', 'cross_entropy') or the object itself."""
     if isinstance(cost, (Quadratic, CrossEntropy)):
         return cost

@@ -6,8 +6,8 @@ shape (n_0,); a minibatch is a matrix of shape (n_0, m) whose columns are sample
 
     z^l = w^l a^{l-1} + b^l,   a^l = sigma(z^l),   C = 1/2 ||y - a^L||^2   (or cross-entropy)
 
-Inputs are checked once, in ``Network``, ``forward``, ``cost`` and ``backprop``; the steps bp1..bp4
-trust what they are given.
+Input is checked once, where it enters (``Network``, ``forward``, ``cost``, ``backprop``); the steps
+bp1..bp4 trust what they are given.
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ import numpy as np
 
 from ._checks import as_finite_array, check_ndim
 from .activations import Activation, get_activation
-from .losses import CrossEntropy, Quadratic, cost_named
+from .losses import Cost, cost_named
 
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
 class Trace:
-    """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l, ``activations[l]`` is a^l.
-
-    ``activations[0]`` is (a copy of) the input x, so ``activations`` has L + 1 entries and ``zs`` has L.
-    """
+    """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l, ``activations[l]`` is a^l
+    (``activations[0]`` is a copy of the input x)."""
 
     zs: list[Array]
     activations: list[Array]
@@ -45,9 +43,8 @@ class Trace:
 class Gradients:
     """Backprop's result: ``nabla_w[l-1]`` = dC/dw^l, ``nabla_b[l-1]`` = dC/db^l, ``deltas[l-1]`` = delta^l.
 
-    For a minibatch, ``nabla_w``, ``nabla_b`` and ``cost`` are means over the batch, while ``deltas`` keep
-    one column per sample (delta^{x,l} = dC_x/dz^l). ``nabla_b`` is given even for a network without
-    biases: it is the gradient with respect to a bias held at zero (BP3).
+    For a minibatch, ``nabla_w``, ``nabla_b`` and ``cost`` are means over the batch; ``deltas`` keep one
+    column per sample. ``nabla_b`` is given for a network without biases too (dC/db at b = 0, by BP3).
     """
 
     nabla_w: list[Array]
@@ -57,7 +54,7 @@ class Gradients:
     trace: Trace
 
 
-def bp1(cost: Quadratic | CrossEntropy, z_L: Array, a_L: Array, y: Array, output: Activation) -> Array:
+def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation) -> Array:
     """BP1: delta^L = grad_a C (.) sigma'(z^L), in the cost's own form (a^L - y for cross-entropy)."""
     return cost.delta(z_L, a_L, y, output)
 
@@ -75,9 +72,13 @@ def bp3(delta: Array) -> Array:
 
 def bp4(delta: Array, a_prev: Array) -> Array:
     """BP4: dC/dw^l_jk = a^{l-1}_k delta^l_j, i.e. delta^l (a^{l-1})^T (averaged over a minibatch)."""
-    if delta.ndim == 1:
-        return np.outer(delta, a_prev)
-    return delta @ a_prev.T / delta.shape[1]
+    return np.outer(delta, a_prev) if delta.ndim == 1 else delta @ a_prev.T / delta.shape[1]
+
+
+def _layers(arrays: Any, what: str) -> Sequence[Any]:
+    if isinstance(arrays, (np.ndarray, str)) or not isinstance(arrays, Sequence) or len(arrays) == 0:
+        raise TypeError(f"{what} must be a non-empty list of arrays, one per layer, got {type(arrays).__name__}")
+    return arrays
 
 
 class Network:
@@ -85,39 +86,30 @@ class Network:
 
     def __init__(self, weights: Sequence[Any], biases: Sequence[Any] | None = None,
                  activation: str = "sigmoid", output_activation: str | None = None) -> None:
-        """Check and copy the parameters: ``weights[l-1]`` is w^l of shape (n_l, n_{l-1})."""
+        """Check and copy the parameters: ``weights[l-1]`` is w^l of shape (n_l, n_{l-1}), ``biases[l-1]`` b^l."""
         self.hidden = get_activation(activation)
         self.output = get_activation(activation if output_activation is None else output_activation, output=True)
-        if isinstance(weights, (np.ndarray, str)) or not isinstance(weights, Sequence) or not weights:
-            raise TypeError(f"weights must be a non-empty list of 2-D arrays, one per layer, "
-                            f"got {type(weights).__name__}")
         self.weights: list[Array] = []
-        for l, w in enumerate(weights, start=1):
+        for l, w in enumerate(_layers(weights, "weights"), start=1):
             w = as_finite_array(w, f"weights[{l - 1}] (w^{l})", copy=True)
             check_ndim(w, f"weights[{l - 1}] (w^{l})", (2,))
-            if self.weights and w.shape[1] != self.weights[-1].shape[0]:
-                n = self.weights[-1].shape[0]
+            if self.weights and w.shape[1] != (n := self.weights[-1].shape[0]):
                 raise ValueError(f"w^{l} has shape {w.shape}, but layer {l - 1} has {n} neurons: "
                                  f"expected shape ({w.shape[0]}, {n})")
             self.weights.append(w)
         self.biases: list[Array] | None = None
         if biases is not None:
-            if isinstance(biases, (np.ndarray, str)) or not isinstance(biases, Sequence):
-                raise TypeError(f"biases must be None or a list of 1-D arrays, one per layer, "
-                                f"got {type(biases).__name__}")
-            if len(biases) != len(self.weights):
+            if len(_layers(biases, "biases")) != len(self.weights):
                 raise ValueError(f"expected {len(self.weights)} bias vectors, got {len(biases)}")
-            self.biases = []
-            for l, (b, w) in enumerate(zip(biases, self.weights, strict=True), start=1):
-                b = as_finite_array(b, f"biases[{l - 1}] (b^{l})", copy=True)
+            self.biases = [as_finite_array(b, f"biases[{l}] (b^{l + 1})", copy=True) for l, b in enumerate(biases)]
+            for l, (b, w) in enumerate(zip(self.biases, self.weights, strict=True), start=1):
                 if b.shape != (w.shape[0],):
                     raise ValueError(f"b^{l} must have shape ({w.shape[0]},), got {b.shape}")
-                self.biases.append(b)
 
     @classmethod
     def random(cls, sizes: Sequence[int], seed: int = 0, biases: bool = True, activation: str = "sigmoid",
                output_activation: str | None = None) -> Network:
-        """A network with standard-normal weights (and biases), from a seeded generator."""
+        """A network with standard-normal weights (and biases) from a seeded generator; sizes [n_0, ..., n_L]."""
         if (isinstance(sizes, (str, np.ndarray)) or not isinstance(sizes, Sequence) or len(sizes) < 2
                 or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1 for n in sizes)):
             raise ValueError(f"sizes must be a list of at least two positive integers, got {sizes!r}")
@@ -130,15 +122,8 @@ class Network:
         bs = [rng.standard_normal(n) for n in sizes[1:]] if biases else None
         return cls(ws, bs, activation=activation, output_activation=output_activation)
 
-    @property
-    def activation(self) -> str:
-        """Name of the hidden layers' activation."""
-        return self.hidden.name
-
-    @property
-    def output_activation(self) -> str:
-        """Name of the output layer's activation."""
-        return self.output.name
+    activation = property(lambda self: self.hidden.name, doc="Name of the hidden layers' activation.")
+    output_activation = property(lambda self: self.output.name, doc="Name of the output layer's activation.")
 
     @property
     def sizes(self) -> list[int]:
@@ -154,25 +139,23 @@ class Network:
         return Network(self.weights if weights is None else weights, self.biases if biases is None else biases,
                        activation=self.activation, output_activation=self.output_activation)
 
-    def _check_x(self, x: Any) -> Array:
+    def _check(self, x: Any, y: Any = None, cost: Cost | None = None) -> tuple[Array, Array]:
         x = as_finite_array(x, "x", copy=True)
         check_ndim(x, "x", (1, 2))
         if x.shape[0] != self.sizes[0]:
             raise ValueError(f"x must have shape ({self.sizes[0]},) or ({self.sizes[0]}, m) for this network, "
                              f"got {x.shape}")
-        return x
-
-    def _check_y(self, y: Any, x: Array, cost: Quadratic | CrossEntropy) -> Array:
+        if cost is None:
+            return x, x
         y = as_finite_array(y, "y", copy=True)
-        want = (self.sizes[-1],) + x.shape[1:]
-        if y.shape != want:
+        if y.shape != (want := (self.sizes[-1],) + x.shape[1:]):
             raise ValueError(f"y must have shape {want} to match x of shape {x.shape}, got {y.shape}")
         cost.check_target(y, self.output)
-        return y
+        return x, y
 
     def forward(self, x: Any) -> Trace:
         """Forward pass for a sample (n_0,) or a batch (n_0, m): z^l = w^l a^{l-1} + b^l, a^l = sigma(z^l)."""
-        return self._forward(self._check_x(x))
+        return self._forward(self._check(x)[0])
 
     def _forward(self, a: Array) -> Trace:
         zs, activations = [], [a]
@@ -194,14 +177,12 @@ class Network:
         """The output a^L for a sample or a batch."""
         return self.forward(x).output
 
-    def cost(self, x: Any, y: Any, cost: str = "quadratic") -> float:
+    def cost(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> float:
         """The cost C of the output for input x and target y (mean over the columns of a batch)."""
-        c = cost_named(cost)
-        x = self._check_x(x)
-        y = self._check_y(y, x, c)
+        x, y = self._check(x, y, c := cost_named(cost))
         return self._cost(c, self._forward(x), y)
 
-    def _cost(self, c: Quadratic | CrossEntropy, trace: Trace, y: Array) -> float:
+    def _cost(self, c: Cost, trace: Trace, y: Array) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
             value = float(np.mean(c.fn(trace.zs[-1], trace.output, y, self.output)))
         if not np.isfinite(value):
@@ -209,23 +190,18 @@ class Network:
                              f"(largest |y| is {np.max(np.abs(y)):.3g})")
         return value
 
-    def backprop(self, x: Any, y: Any, cost: str = "quadratic") -> Gradients:
+    def backprop(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> Gradients:
         """Gradients of C for a sample or a batch: BP1 at the output, BP2 down the layers, then BP3 and BP4."""
-        c = cost_named(cost)
-        x = self._check_x(x)
-        y = self._check_y(y, x, c)
+        x, y = self._check(x, y, c := cost_named(cost))
         trace = self._forward(x)
         value = self._cost(c, trace, y)
         with np.errstate(over="ignore", invalid="ignore"):
-            delta = bp1(c, trace.zs[-1], trace.output, y, self.output)  # BP1
-            deltas = [delta]
+            deltas = [bp1(c, trace.zs[-1], trace.output, y, self.output)]  # BP1
             for l in range(len(self.weights) - 1, 0, -1):
-                delta = bp2(self.weights[l], delta, trace.zs[l - 1], self.hidden)  # BP2
-                deltas.insert(0, delta)
+                deltas.insert(0, bp2(self.weights[l], deltas[0], trace.zs[l - 1], self.hidden))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
         if not all(np.all(np.isfinite(g)) for g in nabla_w + nabla_b):
             raise ValueError("the gradient overflowed float64; expected weights small enough that "
                              "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)
-

@@ -43,4 +43,4 @@ def test_template_slides_and_execution(path):
     assert positions == sorted(positions), "template sections out of order"
     derivation = "\n".join(s for s, t in text[positions[1]:positions[2]] if t == "code")
     assert re.search(r"^\s*assert ", derivation, re.M), "the derivation must end in an exact assertion"
-    assert any("widgets." in s for s, t in text[positions[4]:positions[5]] if t == "code")
+    assert any("widgets." in s or "Panel(" in s for s, t in text[positions[4]:positions[5]] if t == "code")

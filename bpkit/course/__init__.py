@@ -6,5 +6,8 @@ the teaching core, ``bpkit``, does not.
 """
 
 from . import errata, examples, notation, plotting, report
+from .notebook import eq, kronecker_doit, md, primes, setup, show
+from .panels import Panel, slider
 
-__all__ = ["errata", "examples", "notation", "plotting", "report"]
+__all__ = ["Panel", "eq", "errata", "examples", "kronecker_doit", "md", "notation", "plotting", "primes", "report",
+           "setup", "show", "slider"]

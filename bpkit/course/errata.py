@@ -49,6 +49,16 @@ def truncate(v: Decimal, n: int) -> Decimal:
     return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_DOWN)
 
 
+def at_printed(ex: WorkedExample, name: str, value: Decimal) -> Decimal:
+    """``value`` rounded half up to the digits the article prints for ``name`` (e.g. 'delta3': 4 places)."""
+    return round_half_up(value, places(ex.printed_flat[name]))
+
+
+def fprime(o: Decimal) -> Decimal:
+    """The article's f'(I) = O (1 - O), from the neuron's output O (sigmoid), in exact decimals."""
+    return o * (1 - o)
+
+
 def _sigmoid(v: Decimal) -> Decimal:
     return 1 / (1 + (-v).exp())
 
@@ -65,12 +75,12 @@ def formulas(ex: WorkedExample) -> dict[str, tuple[list[str], Callable[[Getter],
         for j in cur:
             f[f"O{j}"] = ([f"I{j}"], lambda g, j=j: _sigmoid(g(f"I{j}")))
     for j in out_neurons:  # delta_j = (O_correct - O_net) f'(I_j), with f' = O (1 - O)
-        f[f"delta{j}"] = ([f"O{j}"], lambda g, j=j: (g(f"T{j}") - g(f"O{j}")) * g(f"O{j}") * (1 - g(f"O{j}")))
+        f[f"delta{j}"] = ([f"O{j}"], lambda g, j=j: (g(f"T{j}") - g(f"O{j}")) * fprime(g(f"O{j}")))
     for cur, nxt in reversed(list(zip(ex.layers[1:-1], ex.layers[2:], strict=True))):
         for j in cur:  # delta_j = (sum_k delta_k w_jk) f'(I_j)
             uses = [n for k in nxt for n in (f"delta{k}", f"w{j}{k}")] + [f"O{j}"]
             f[f"delta{j}"] = (uses, lambda g, j=j, nxt=nxt: sum(g(f"delta{k}") * g(f"w{j}{k}") for k in nxt)
-                              * g(f"O{j}") * (1 - g(f"O{j}")))
+                              * fprime(g(f"O{j}")))
     edges = [(i, j) for prev, cur in zip(ex.layers, hidden_and_out, strict=False) for j in cur for i in prev]
     for i, j in edges:  # dw_ij = alpha delta_j O_i (first step: no momentum term)
         f[f"dw{i}{j}"] = ([f"delta{j}", f"O{i}"], lambda g, i=i, j=j: g("alpha") * g(f"delta{j}") * g(f"O{i}"))

@@ -24,11 +24,12 @@ def draw_network(
     node_labels: Mapping[int, str] | None = None,
     title: str = "",
     ax: Any = None,
-    label_t: float = 0.26,
+    label_t: float | Mapping[str, float] = 0.26,
 ) -> Any:
     """Draw the network; ``edge_labels`` maps 'w13' to text (default: the weights), ``node_labels`` maps
     neuron numbers to text shown under each node; edge labels sit ``label_t`` of the way along their edge,
-    near the source, where the edges leaving one neuron fan out (the middle is where edges cross).
+    near the source, where the edges leaving one neuron fan out (the middle is where edges cross);
+    ``label_t`` may also map edge names to their own fractions (others take 0.26).
     Returns the matplotlib Axes."""
     import matplotlib.pyplot as plt
 
@@ -41,7 +42,8 @@ def draw_network(
         (x0, y0), (x1, y1) = pos[i], pos[j]
         ax.plot([x0, x1], [y0, y1], color="0.6", lw=1.2, zorder=1)
         if name in labels:
-            ax.text(x0 + label_t * (x1 - x0), y0 + label_t * (y1 - y0), labels[name], fontsize=8, ha="center",
+            t = label_t.get(name, 0.26) if isinstance(label_t, Mapping) else label_t
+            ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), labels[name], fontsize=8, ha="center",
                     va="center", zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.8"})
     for n, (x, y) in pos.items():
         layer = next(k for k, lay in enumerate(ex.layers) if n in lay)

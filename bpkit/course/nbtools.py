@@ -1,0 +1,56 @@
+"""Execute the course notebooks in place so that a second run changes nothing.
+
+``python -m bpkit.course.nbtools notebooks/*.ipynb`` runs each notebook top to bottom with the ``python3``
+kernel, then removes what would differ from run to run or what JupyterLab would rewrite on save:
+the widget state with its random model ids (``metadata.widgets``) and the widget-view outputs that point
+at those ids (each widget also has a ``text/plain`` output, which stays and which nbval compares), and
+per-cell execution metadata. The kernelspec is set to the one ``make`` installs, so opening a notebook in
+JupyterLab does not mark it changed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop widget state, widget-view outputs and execution metadata; pin the kernelspec."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            data = out.get("data")
+            if data is not None and WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+    return nb
+
+
+def execute(path: Path, timeout: int = 600) -> None:
+    """Run one notebook in its own folder and write it back, tidied."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nbformat.write(tidy(nb), path)
+
+
+def main(argv: list[str]) -> int:
+    """Execute every notebook named on the command line."""
+    for name in argv:
+        print(f"executing {name}", flush=True)
+        execute(Path(name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
