@@ -1,33 +1,29 @@
 """bpkit: the small NumPy package behind the bpkit course on backpropagation.
 
-Names follow Nielsen's notation: w^l has shape (n_l, n_{l-1}), z^l = w^l a^{l-1} + b^l,
-a^l = sigma(z^l), delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4.
-
-``import bpkit`` loads NumPy only. ``bpkit.symbolic`` (the same network in SymPy) and ``bpkit.course``
-(the worked example, tables, plots and widgets of the notebooks) are imported on demand.
+Names follow Nielsen's notation: w^l has shape (n_l, n_{l-1}), z^l = w^l a^{l-1} + b^l, a^l = sigma(z^l),
+delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4. ``import bpkit`` loads NumPy only;
+``bpkit.symbolic`` (the network in SymPy) and ``bpkit.course`` (the notebooks' support) load on demand.
 """
 
 from .activations import (
-    ACTIVATIONS,
-    Activation,
-    relu,
-    relu_prime,
-    sigmoid,
-    sigmoid_prime,
-    softmax,
-    softmax_jacobian,
-    softmax_vjp,
-    tanh,
-    tanh_prime,
+                          ACTIVATIONS,
+                          Activation,
+                          relu,
+                          relu_prime,
+                          sigmoid,
+                          sigmoid_prime,
+                          softmax,
+                          softmax_jacobian,
+                          softmax_vjp,
+                          tanh,
+                          tanh_prime,
 )
 from .gradcheck import network_numerical_gradients, numerical_gradient, relative_error
 from .losses import COSTS, CrossEntropy, Quadratic
 from .network import Gradients, Network, Trace, bp1, bp2, bp3, bp4
 from .optim import History, Momentum, train
 
-__all__ = [
-    "ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "History", "Momentum", "Network",
-    "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4", "network_numerical_gradients", "numerical_gradient",
-    "relative_error", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian",
-    "softmax_vjp", "tanh", "tanh_prime", "train",
-]
+__all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "History", "Momentum", "Network",
+           "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4", "network_numerical_gradients", "numerical_gradient",
+           "relative_error", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian",
+           "softmax_vjp", "tanh", "tanh_prime", "train"]

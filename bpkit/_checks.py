@@ -9,10 +9,9 @@ import numpy as np
 
 
 def as_finite_array(x: Any, name: str, *, copy: bool = False) -> np.ndarray:
-    """``x`` as a float64 array of real, finite numbers, or TypeError/ValueError naming ``name``.
+    """``x`` as a float64 array of finite real numbers (a copy if ``copy``), else an error naming ``name``.
 
-    Refused: None, strings, bools, complex numbers, objects that are not numbers, NaN, inf, and
-    integers too large for float64. ``copy=True`` returns an array the caller cannot change afterwards.
+    Refused: None, strings, bools, complex numbers, other objects, NaN, inf, integers beyond float64.
     """
     if x is None or isinstance(x, (str, bytes, bool, np.bool_)):
         raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__}")
@@ -25,8 +24,7 @@ def as_finite_array(x: Any, name: str, *, copy: bool = False) -> np.ndarray:
         try:
             arr = arr.astype(np.float64)
         except OverflowError:
-            raise ValueError(f"{name} must be finite in float64, but it holds an integer beyond "
-                             f"+-1.8e308") from None
+            raise ValueError(f"{name} must be finite in float64, but it holds an integer beyond +-1.8e308") from None
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of real numbers (int or float), got dtype {arr.dtype}")
     arr = np.array(arr, dtype=np.float64, copy=copy or None)
@@ -43,17 +41,15 @@ def is_real_number(v: Any) -> bool:
 def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> None:
     """Raise ValueError unless ``arr.ndim`` is one of ``allowed`` and no axis is empty."""
     if arr.ndim not in allowed:
-        want = " or ".join(f"{d}-D" for d in allowed)
-        raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
+        raise ValueError(f"{name} must be {' or '.join(f'{d}-D' for d in allowed)}, got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty (every axis at least 1), got shape {arr.shape}")
 
 
-def check_number(v: Any, name: str, low: float, high: float, *, closed_high: bool = False) -> float:
-    """``v`` as a float in [low, high) (or [low, high]), else TypeError/ValueError naming ``name``."""
+def check_number(v: Any, name: str, low: float, high: float, *, open_low: bool = False) -> float:
+    """``v`` as a float in [low, high) (or (low, high) if ``open_low``), else TypeError/ValueError."""
     if not is_real_number(v) or not np.isfinite(float(v)):
         raise TypeError(f"{name} must be a finite real number, got {v!r}")
-    v = float(v)
-    if not (low <= v < high or (closed_high and v == high)):
-        raise ValueError(f"{name} must be in [{low}, {high}{']' if closed_high else ')'}, got {v}")
-    return v
+    if not (low < float(v) < high or (float(v) == low and not open_low)):
+        raise ValueError(f"{name} must be in {'(' if open_low else '['}{low}, {high}), got {float(v)}")
+    return float(v)

@@ -33,6 +33,10 @@ def _tanh_prime(z: Array) -> Array:
     return 4.0 * e / (1.0 + e) ** 2  # sech^2 z = 1 - tanh^2 z, without cancelling in 1 - tanh^2
 
 
+def _relu(z: Array) -> Array:
+    return np.maximum(z, 0.0)
+
+
 def _relu_prime(z: Array) -> Array:
     return (z > 0).astype(np.float64)
 
@@ -47,34 +51,21 @@ def _softmax_vjp(x: Array, g: Array) -> Array:
     return s * (g - np.sum(s * g, axis=0, keepdims=True))
 
 
-def sigmoid(z: Any) -> Array:
-    """Logistic function sigma(z) = 1 / (1 + e^-z), elementwise."""
-    return _sigmoid(as_finite_array(z, "z"))
+def _checked(raw: Callable[[Array], Array], name: str, doc: str) -> Callable[[Any], Array]:
+    def checked(z: Any) -> Array:
+        return raw(as_finite_array(z, "z"))
+
+    checked.__name__ = checked.__qualname__ = name
+    checked.__doc__ = doc
+    return checked
 
 
-def sigmoid_prime(z: Any) -> Array:
-    """sigma'(z) = sigma(z) (1 - sigma(z)), elementwise; peaks at 1/4 for z = 0."""
-    return _sigmoid_prime(as_finite_array(z, "z"))
-
-
-def tanh(z: Any) -> Array:
-    """Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise."""
-    return np.tanh(as_finite_array(z, "z"))
-
-
-def tanh_prime(z: Any) -> Array:
-    """tanh'(z) = 1 - tanh(z)^2 = sech(z)^2, elementwise."""
-    return _tanh_prime(as_finite_array(z, "z"))
-
-
-def relu(z: Any) -> Array:
-    """Rectified linear unit max(0, z), elementwise."""
-    return np.maximum(as_finite_array(z, "z"), 0.0)
-
-
-def relu_prime(z: Any) -> Array:
-    """ReLU'(z): 1 where z > 0, else 0 (the value 0 is taken at z = 0)."""
-    return _relu_prime(as_finite_array(z, "z"))
+sigmoid = _checked(_sigmoid, "sigmoid", "Logistic function sigma(z) = 1 / (1 + e^-z), elementwise.")
+sigmoid_prime = _checked(_sigmoid_prime, "sigmoid_prime", "sigma'(z) = sigma(z) (1 - sigma(z)), elementwise.")
+tanh = _checked(np.tanh, "tanh", "Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise.")
+tanh_prime = _checked(_tanh_prime, "tanh_prime", "tanh'(z) = 1 - tanh(z)^2 = sech(z)^2, elementwise.")
+relu = _checked(_relu, "relu", "Rectified linear unit max(0, z), elementwise.")
+relu_prime = _checked(_relu_prime, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0 is taken at z = 0).")
 
 
 def _vector_or_batch(x: Any, name: str, ndims: tuple[int, ...] = (1, 2)) -> Array:
@@ -120,7 +111,7 @@ class Activation:
 
 ACTIVATIONS = {a.name: a for a in (Activation("sigmoid", _sigmoid, _sigmoid_prime),
                                    Activation("tanh", np.tanh, _tanh_prime),
-                                   Activation("relu", lambda z: np.maximum(z, 0.0), _relu_prime),
+                                   Activation("relu", _relu, _relu_prime),
                                    Activation("softmax", _softmax, None))}
 
 

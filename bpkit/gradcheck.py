@@ -14,9 +14,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e
     """Central differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry i of x; shape of x."""
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    eps = check_number(eps, "eps", 0.0, np.inf)
-    if eps == 0:
-        raise ValueError("eps must be positive, got 0.0")
+    eps = check_number(eps, "eps", 0.0, np.inf, open_low=True)
     x = as_finite_array(x, "x", copy=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -40,23 +38,18 @@ def _scalar(v: Any) -> float:
 
 def relative_error(a: Any, b: Any) -> float:
     """max |a - b| / max(|a| + |b|): 0 for equal arrays, about 1 for unrelated ones (0 if both are 0)."""
-    a = as_finite_array(a, "a")
-    b = as_finite_array(b, "b")
+    a, b = as_finite_array(a, "a"), as_finite_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     scale = float(np.max(np.abs(a) + np.abs(b), initial=0.0))
-    if scale == 0.0:
-        return 0.0
-    return float(np.max(np.abs(a - b))) / scale
+    return 0.0 if scale == 0.0 else float(np.max(np.abs(a - b))) / scale
 
 
 def network_numerical_gradients(net: Any, x: Any, y: Any, cost: str = "quadratic",
                                 eps: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Finite-difference dC/dw^l and dC/db^l for every layer of a Network (biases held at 0 if it has none)."""
     weights = [w.copy() for w in net.weights]
-    biases = [b.copy() for b in net.biases] if net.biases is not None else [
-        np.zeros(w.shape[0]) for w in weights
-    ]
+    biases = [b.copy() for b in net.biases] if net.biases is not None else [np.zeros(len(w)) for w in weights]
     nabla_w, nabla_b = [], []
     for l in range(len(weights)):
         def cost_of_w(w: np.ndarray, l: int = l) -> float:

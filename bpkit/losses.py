@@ -1,8 +1,7 @@
 """Costs as objects, in the spirit of Nielsen's ``network2.py``: the value, and the output error BP1 needs.
 
-Arrays are (n,) for one sample or (n, m) for a minibatch whose columns are samples. ``fn`` gives one
-cost per sample; a Network averages them over the batch. Both costs are computed from the weighted
-input z^L as well as a^L, so that cross-entropy stays exact where a^L rounds to 0 or 1.
+Arrays are (n,) for a sample or (n, m) for a minibatch of columns; ``fn`` gives one cost per sample. The
+costs are computed from the weighted input z^L, so cross-entropy stays exact where a^L rounds to 0 or 1.
 """
 
 from __future__ import annotations
@@ -28,12 +27,12 @@ def log_softmax(z: Array) -> Array:
 
 
 class Quadratic:
-    """C = 1/2 ||y - a^L||^2, for any output activation."""
+    """C = 1/2 ||y - a^L||^2, for any output activation and any finite target."""
 
     name = "quadratic"
 
     def check_target(self, y: Array, output: Activation) -> None:
-        """Any finite target is allowed."""
+        """Every finite target is allowed."""
 
     def fn(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
         """The cost of each sample: 1/2 sum_j (a_j - y_j)^2."""
@@ -49,42 +48,35 @@ class Quadratic:
 
 
 class CrossEntropy:
-    """Cross-entropy: -sum [y ln a + (1 - y) ln(1 - a)] on sigmoid outputs, -sum y ln a on softmax outputs."""
+    """-sum [y ln a + (1 - y) ln(1 - a)] on sigmoid outputs; -sum y ln a on softmax outputs."""
 
     name = "cross_entropy"
 
     def check_target(self, y: Array, output: Activation) -> None:
-        """Targets are probabilities: in [0, 1], and each softmax column a distribution that sums to 1."""
+        """Targets are probabilities in [0, 1]; on a softmax output each column must sum to 1."""
         if output.name not in ("sigmoid", "softmax"):
             raise ValueError(f"cross_entropy needs a sigmoid or softmax output layer, got {output.name!r}")
         if np.any(y < 0) or np.any(y > 1):
-            raise ValueError(f"cross_entropy targets y must lie in [0, 1], got values from {y.min():g} "
-                             f"to {y.max():g}")
-        if output.name == "softmax":
-            sums = np.sum(y, axis=0).reshape(-1)
-            bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
-            if bad.size:
-                raise ValueError(f"cross_entropy with a softmax output needs each column of y to sum to 1 "
-                                 f"(a distribution such as one-hot), but column {bad[0]} sums to {sums[bad[0]]:g}")
+            raise ValueError(f"cross_entropy targets y must lie in [0, 1], got values from {y.min():g} to {y.max():g}")
+        sums = np.sum(y, axis=0).reshape(-1)
+        if output.name == "softmax" and (bad := np.flatnonzero(np.abs(sums - 1.0) > 1e-9)).size:
+            raise ValueError(f"cross_entropy with a softmax output needs each column of y to sum to 1 "
+                             f"(a distribution such as one-hot), but column {bad[0]} sums to {sums[bad[0]]:g}")
 
     def fn(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
-        """The cost of each sample, from z: softplus form for sigmoid, log-softmax form for softmax."""
+        """The cost of each sample, from z: -ln sigma(z) = softplus(-z), -ln(1 - sigma(z)) = softplus(z)."""
         if output.name == "softmax":
             return -np.sum(y * log_softmax(z), axis=0)
-        # -ln sigma(z) = softplus(-z), -ln(1 - sigma(z)) = softplus(z)
         return np.sum(y * softplus(-z) + (1.0 - y) * softplus(z), axis=0)
 
     def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
-        """grad_a C: (a - y) / (a (1 - a)) on sigmoid outputs, -y / a on softmax (the textbook form, for
-        reading; it is infinite where a rounds to 0 or 1, which is why ``delta`` does not use it)."""
+        """The textbook grad_a C, (a - y) / (a (1 - a)) or -y / a on softmax; infinite where a is 0 or 1."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return -y / a if output.name == "softmax" else (a - y) / (a * (1.0 - a))
 
     def delta(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
-        """delta^L = a - y for sigmoid outputs; s sum_i(y_i) - y (= s - y for a distribution y) for softmax."""
-        if output.name == "softmax":
-            return a * np.sum(y, axis=0, keepdims=True) - y
-        return a - y
+        """delta^L = a - y on sigmoid outputs; s sum_i(y_i) - y (= s - y for a distribution y) on softmax."""
+        return a * np.sum(y, axis=0, keepdims=True) - y if output.name == "softmax" else a - y
 
 
 Cost = Quadratic | CrossEntropy
@@ -92,7 +84,7 @@ COSTS: dict[str, Cost] = {"quadratic": Quadratic(), "cross_entropy": CrossEntrop
 
 
 def cost_named(cost: Any) -> Cost:
-    """The cost object for a name ('quadratic', 'cross_entropy') or the object itself."""
+    """The cost object for a name ('quadratic', 'cross_entropy'), or the object itself."""
     if isinstance(cost, (Quadratic, CrossEntropy)):
         return cost
     if not isinstance(cost, str):

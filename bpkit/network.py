@@ -1,13 +1,9 @@
 """A fully connected network in Nielsen's layout, with backprop written as BP1-BP4.
 
-Layer l = 1..L has weights w^l of shape (n_l, n_{l-1}) (so ``w[j, k]`` is w^l_jk, from neuron k of
-layer l-1 to neuron j of layer l) and optional biases b^l of shape (n_l,). A sample is a vector of
-shape (n_0,); a minibatch is a matrix of shape (n_0, m) whose columns are samples.
-
-    z^l = w^l a^{l-1} + b^l,   a^l = sigma(z^l),   C = 1/2 ||y - a^L||^2   (or cross-entropy)
-
-Input is checked once, where it enters (``Network``, ``forward``, ``cost``, ``backprop``); the steps
-bp1..bp4 trust what they are given.
+Layer l = 1..L has weights w^l of shape (n_l, n_{l-1}) (``w[j, k]`` is w^l_jk, from neuron k of layer l-1 to
+neuron j of layer l) and optional biases b^l (n_l,). A sample is a vector (n_0,); a minibatch a matrix
+(n_0, m) of columns. z^l = w^l a^{l-1} + b^l, a^l = sigma(z^l), C = 1/2 ||y - a^L||^2 (or cross-entropy).
+Input is checked once, where it enters; the steps bp1..bp4 trust what they are given.
 """
 
 from __future__ import annotations
@@ -32,11 +28,7 @@ class Trace:
 
     zs: list[Array]
     activations: list[Array]
-
-    @property
-    def output(self) -> Array:
-        """The network's output a^L."""
-        return self.activations[-1]
+    output = property(lambda self: self.activations[-1], doc="The network's output a^L.")
 
 
 @dataclass(frozen=True)
@@ -125,10 +117,8 @@ class Network:
     activation = property(lambda self: self.hidden.name, doc="Name of the hidden layers' activation.")
     output_activation = property(lambda self: self.output.name, doc="Name of the output layer's activation.")
 
-    @property
-    def sizes(self) -> list[int]:
-        """Neurons per layer, [n_0, n_1, ..., n_L]."""
-        return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
+    sizes = property(lambda self: [self.weights[0].shape[1]] + [len(w) for w in self.weights],
+                     doc="Neurons per layer, [n_0, n_1, ..., n_L].")
 
     def __repr__(self) -> str:
         bias = "biases" if self.biases is not None else "no biases"
@@ -172,10 +162,6 @@ class Network:
                 zs.append(z)
                 activations.append(a)
         return Trace(zs, activations)
-
-    def feedforward(self, x: Any) -> Array:
-        """The output a^L for a sample or a batch."""
-        return self.forward(x).output
 
     def cost(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> float:
         """The cost C of the output for input x and target y (mean over the columns of a batch)."""

@@ -16,9 +16,7 @@ class Momentum:
 
     def __init__(self, alpha: float, gamma: float = 0.0) -> None:
         """alpha: learning rate (> 0); gamma: momentum in [0, 1)."""
-        self.alpha = check_number(alpha, "alpha", 0.0, np.inf)
-        if self.alpha == 0:
-            raise ValueError("alpha must be positive, got 0.0")
+        self.alpha = check_number(alpha, "alpha", 0.0, np.inf, open_low=True)
         self.gamma = check_number(gamma, "gamma", 0.0, 1.0)
         self._dw: list[np.ndarray] | None = None
         self._db: list[np.ndarray] | None = None
@@ -38,7 +36,7 @@ class Momentum:
         return [d.copy() for d in self._dw], [d.copy() for d in self._db]
 
     def step(self, net: Network, grads: Gradients) -> Network:
-        """Apply one update w <- w + dw(t) (and b <- b + db(t) if the network has biases)."""
+        """One update w <- w + dw(t) (and b <- b + db(t) if the network has biases), as a new Network."""
         if [w.shape for w in net.weights] != [g.shape for g in grads.nabla_w]:
             raise ValueError(f"the gradients (shapes {[g.shape for g in grads.nabla_w]}) do not belong to this "
                              f"network (weight shapes {[w.shape for w in net.weights]})")

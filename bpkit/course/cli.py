@@ -48,6 +48,24 @@ def worked_example_report(path: str, show_errata: bool) -> str:
     return "\n".join(out)
 
 
+def solutions(ids: list[str]) -> str:
+    """Statement and reference solution of each exercise (all of them when ``ids`` is empty)."""
+    import inspect
+
+    from .exercises import EXERCISES
+
+    unknown = [i for i in ids if i not in EXERCISES]
+    if unknown:
+        raise ValueError(f"unknown exercise ids {unknown}; known: {sorted(EXERCISES)}")
+    out = []
+    for key in ids or sorted(EXERCISES, key=lambda k: (EXERCISES[k].notebook, k)):
+        ex = EXERCISES[key]
+        answer = ex.solution()
+        shown = inspect.getsource(answer).strip() if callable(answer) else repr(answer)
+        out += [f"[{ex.notebook}] {key} ({ex.kind})", ex.statement, "solution:", shown, f"why: {ex.why}", ""]
+    return "\n".join(out).rstrip()
+
+
 def bench() -> str:
     """Timings of backprop, printed as figures (not a test): minibatch sizes on a 784-30-10 network."""
     net = Network.random([784, 30, 10], seed=0)
@@ -74,9 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     we.add_argument("--errata", action="store_true", help="verdict on every number the article prints")
     we.add_argument("--data", default=str(WORKED_EXAMPLE_FILE), help="worked-example JSON file")
     sub.add_parser("bench", help="print backprop timings")
+    sol = sub.add_parser("solutions", help="every exercise with its reference solution (for lecturers)")
+    sol.add_argument("ids", nargs="*", help="exercise ids (default: all)")
     args = parser.parse_args(argv)
     try:
-        text = worked_example_report(args.data, args.errata) if args.command == "worked-example" else bench()
+        if args.command == "solutions":
+            text = solutions(args.ids)
+        else:
+            text = worked_example_report(args.data, args.errata) if args.command == "worked-example" else bench()
     except (ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,212 @@
+"""Backprop speed, side by side: bpkit against what a learner would write or use instead.
+
+Figures, not a test: ``make bench`` prints a table and writes it, with a plot, into ``build/bench/``.
+The network is 784-100-10, sigmoid, quadratic cost, float64; the gradient is the batch mean, as bpkit's.
+Peers: the same computation in plain NumPy written inline; a per-sample loop in the style of Nielsen's
+``network.py``; PyTorch CPU autograd and HIPS autograd when installed (``requirements-bench.txt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+import bpkit
+
+SIZES = [784, 100, 10]
+BATCHES = [1, 32, 256, 2048]
+OUT = Path(__file__).resolve().parent.parent / "build" / "bench"
+
+
+def setup(m: int, seed: int = 0) -> tuple[bpkit.Network, np.ndarray, np.ndarray]:
+    """The network and a batch of m random samples (inputs in [0, 1), targets one-hot)."""
+    net = bpkit.Network.random(SIZES, seed=seed)
+    rng = np.random.default_rng(seed + m)
+    x = rng.random((SIZES[0], m))
+    y = np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], m)]
+    return net, x, y
+
+
+def inline_numpy(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray, x: np.ndarray,
+                 y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The same gradient in plain NumPy, written inline the way a learner would (naive sigmoid)."""
+    m = x.shape[1]
+    a1 = 1.0 / (1.0 + np.exp(-(w1 @ x + b1[:, None])))
+    a2 = 1.0 / (1.0 + np.exp(-(w2 @ a1 + b2[:, None])))
+    d2 = (a2 - y) * a2 * (1.0 - a2)
+    d1 = (w2.T @ d2) * a1 * (1.0 - a1)
+    return d1 @ x.T / m, d1.mean(axis=1), d2 @ a1.T / m, d2.mean(axis=1)
+
+
+def nielsen_loop(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray, x: np.ndarray,
+                 y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Nielsen's network.py style: backprop one sample at a time (column vectors), sum, divide by m."""
+    nw1, nb1, nw2, nb2 = np.zeros_like(w1), np.zeros_like(b1), np.zeros_like(w2), np.zeros_like(b2)
+    m = x.shape[1]
+    for i in range(m):
+        xi, yi = x[:, i:i + 1], y[:, i:i + 1]
+        a1 = 1.0 / (1.0 + np.exp(-(w1 @ xi + b1[:, None])))
+        a2 = 1.0 / (1.0 + np.exp(-(w2 @ a1 + b2[:, None])))
+        d2 = (a2 - yi) * a2 * (1.0 - a2)
+        d1 = (w2.T @ d2) * a1 * (1.0 - a1)
+        nw1 += d1 @ xi.T
+        nb1 += d1[:, 0]
+        nw2 += d2 @ a1.T
+        nb2 += d2[:, 0]
+    return nw1 / m, nb1 / m, nw2 / m, nb2 / m
+
+
+def torch_peer() -> Callable[..., Callable[[], object]] | None:
+    """PyTorch CPU autograd, if installed: returns a factory of timed closures."""
+    try:
+        import torch
+    except ImportError:
+        return None
+
+    def make(w1, b1, w2, b2, x, y):  # noqa: ANN001, ANN202 - arrays in, closure out
+        t = [torch.tensor(v, dtype=torch.float64) for v in (w1, b1, w2, b2)]
+        for v in t:
+            v.requires_grad_(True)
+        tx, ty = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+
+        def run() -> object:
+            for v in t:
+                v.grad = None
+            a1 = torch.sigmoid(t[0] @ tx + t[1][:, None])
+            a2 = torch.sigmoid(t[2] @ a1 + t[3][:, None])
+            cost = 0.5 * ((a2 - ty) ** 2).sum(dim=0).mean()
+            cost.backward()
+            return [v.grad for v in t]
+
+        return run
+
+    return make
+
+
+def autograd_peer() -> Callable[..., Callable[[], object]] | None:
+    """HIPS autograd, if installed."""
+    try:
+        import autograd
+        import autograd.numpy as anp
+    except ImportError:
+        return None
+
+    def make(w1, b1, w2, b2, x, y):  # noqa: ANN001, ANN202
+        def cost(params):  # noqa: ANN001, ANN202
+            p1, q1, p2, q2 = params
+            a1 = 1.0 / (1.0 + anp.exp(-(anp.dot(p1, x) + q1[:, None])))
+            a2 = 1.0 / (1.0 + anp.exp(-(anp.dot(p2, a1) + q2[:, None])))
+            return 0.5 * anp.mean(anp.sum((a2 - y) ** 2, axis=0))
+
+        grad = autograd.grad(cost)
+        return lambda: grad([w1, b1, w2, b2])
+
+    return make
+
+
+def median_time(f: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` calls after two warm-up calls."""
+    f()
+    f()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def matmul_peak(repeats: int) -> float:
+    """Measured float64 matrix-multiply rate of this machine in GFLOP/s (1000 x 1000 x 1000)."""
+    rng = np.random.default_rng(1)
+    a, b = rng.random((1000, 1000)), rng.random((1000, 1000))
+    return 2e9 / median_time(lambda: a @ b, repeats) / 1e9
+
+
+def flops(m: int) -> float:
+    """Floating-point operations of the three large products of one gradient (forward and backward)."""
+    n0, n1, n2 = SIZES
+    return 2.0 * m * (n1 * n0 + n2 * n1) + 2.0 * m * (n1 * n2) + 2.0 * m * (n1 * n0 + n2 * n1)
+
+
+def check_agreement(net: bpkit.Network, x: np.ndarray, y: np.ndarray) -> float:
+    """Largest relative difference between bpkit's gradient and the inline and loop versions."""
+    g = net.backprop(x, y)
+    ours = [g.nabla_w[0], g.nabla_b[0], g.nabla_w[1], g.nabla_b[1]]
+    args = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
+    return max(bpkit.relative_error(a, b) for f in (inline_numpy, nielsen_loop) for a, b in zip(ours, f(*args),
+                                                                                                 strict=True))
+
+
+def main() -> int:
+    """Measure, print and write the table and the plot."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    peers: dict[str, Callable[..., Callable[[], object]] | None] = {"torch": torch_peer(),
+                                                                    "autograd": autograd_peer()}
+    peak = matmul_peak(args.repeats)
+    names = ["bpkit", "inline NumPy", "Nielsen loop"] + [n for n, p in peers.items() if p is not None]
+    results: dict[str, dict[int, float]] = {n: {} for n in names}
+    forward: dict[int, float] = {}
+    worst = 0.0
+    for m in BATCHES:
+        net, x, y = setup(m)
+        worst = max(worst, check_agreement(net, x, y))
+        params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
+        runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
+                "Nielsen loop": lambda: nielsen_loop(*params)}
+        runs.update({n: p(*params) for n, p in peers.items() if p is not None})
+        for name in names:
+            results[name][m] = median_time(runs[name], args.repeats if name != "Nielsen loop" or m < 2048 else 3)
+        forward[m] = median_time(lambda: net.forward(x), args.repeats)
+    head = (f"backprop of a {'-'.join(map(str, SIZES))} sigmoid network, quadratic cost, float64; median of "
+            f"{args.repeats}; {date.today()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"NumPy {np.__version__}; matrix-multiply peak {peak:.1f} GFLOP/s")
+    lines = [head, "", "| batch | " + " | ".join(f"{n} (ms)" for n in names) + " | " +
+             " | ".join(f"{n} / bpkit" for n in names[1:]) + " | bpkit % of peak | bpkit backward / forward |",
+             "|" + "---|" * (2 * len(names) + 2)]
+    for m in BATCHES:
+        t = {n: results[n][m] for n in names}
+        ratio = " | ".join(f"{t[n] / t['bpkit']:.2f}" for n in names[1:])
+        pct = 100 * flops(m) / t["bpkit"] / 1e9 / peak
+        back = (t["bpkit"] - forward[m]) / forward[m]
+        lines.append(f"| {m} | " + " | ".join(f"{t[n] * 1e3:.3f}" for n in names) + f" | {ratio} | {pct:.0f}% | "
+                     f"{back:.2f} |")
+    lines += ["", f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
+    text = "\n".join(lines)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "table.md").write_text(text + "\n", encoding="utf-8")
+    _plot(results, names)
+    print(f"\nwrote {OUT / 'table.md'} and {OUT / 'backprop.png'}")
+    return 0
+
+
+def _plot(results: dict[str, dict[int, float]], names: list[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for name in names:
+        ax.loglog(BATCHES, [results[name][m] * 1e3 for m in BATCHES], marker="o", label=name)
+    ax.set(xlabel="batch size m", ylabel="time per gradient (ms)", title="Backprop, 784-100-10 sigmoid, float64")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(True, which="both", lw=0.3)
+    fig.tight_layout()
+    fig.savefig(OUT / "backprop.png", dpi=100)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

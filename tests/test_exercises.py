@@ -1,0 +1,82 @@
+"""Every exercise: the reference solution passes, typical wrong answers fail with a hint that does not give the
+value away, an unanswered exercise says so without failing, and malformed answers never crash the checker."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from bpkit.course.exercises import (
+    EXERCISES,
+    ChoiceExercise,
+    ExpressionExercise,
+    FunctionExercise,
+    NumberExercise,
+    check,
+)
+
+IDS = sorted(EXERCISES)
+
+
+def _automatic_wrong_answers(ex):
+    """Wrong answers every exercise of a kind must refuse: its planted mistakes, a perturbed value, a wrong type."""
+    if isinstance(ex, NumberExercise):
+        return [v() for v in ex.mistakes.values()] + [ex.solution() * 1.1 + 1e-3, None, "0.5"]
+    if isinstance(ex, ExpressionExercise):
+        return [m() for m in ex.mistakes.values()] + [ex.solution() + 1, None]
+    if isinstance(ex, FunctionExercise):
+        return list(ex.mistakes.values()) + [lambda *args: np.zeros((1, 1, 1)), None]
+    if isinstance(ex, ChoiceExercise):
+        return [k for k in ex.options if k != ex.correct] + ["z", None]
+    raise AssertionError(f"unknown exercise kind {type(ex).__name__}")
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_reference_solution_passes_and_says_why(exercise_id):
+    ex = EXERCISES[exercise_id]
+    r = ex.check(ex.solution())
+    assert r.ok and r.message.startswith("Right.") and len(r.message) > len("Right. ") + 10
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_unanswered_says_so_without_failing(exercise_id):
+    r = check(exercise_id, ...)
+    assert not r.ok and not r.answered and "Not answered yet" in r.message
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_wrong_answers_fail_with_a_hint_that_does_not_give_the_value_away(exercise_id):
+    ex = EXERCISES[exercise_id]
+    for answer in _automatic_wrong_answers(ex):
+        r = ex.check(answer)
+        assert not r.ok and r.answered and ("Hint:" in r.message or "could not be checked" in r.message), answer
+        if isinstance(ex, NumberExercise):
+            assert f"{ex.solution():.3g}" not in r.message
+    for answer, fragment in ex.wrong:
+        r = ex.check(answer)
+        assert not r.ok and fragment in r.message, (answer, r.message)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_has_a_statement_a_kind_and_a_notebook(exercise_id):
+    ex = EXERCISES[exercise_id]
+    assert ex.kind in {"predict", "derive", "find-the-bug", "complete", "explain"}
+    assert ex.statement and ex.notebook and ex.id.split(".")[0]
+
+
+def test_the_kinds_work_on_small_examples():
+    x = sp.Symbol("x")
+    num = NumberExercise("t.n", "nb", "predict", "2 + 2?", "it is four.", value=lambda: 4.0,
+                         mistakes={"check the sign.": lambda: -4.0})
+    assert num.check(4.0004).ok and "check the sign" in num.check(-4.0).message and not num.check(5.0).ok
+    expr = ExpressionExercise("t.e", "nb", "derive", "d/dx x^2", "power rule.", expected=lambda: 2 * x,
+                              names=lambda: {"x": x}, mistakes={"the exponent comes down.": lambda: x})
+    assert expr.check("2*x").ok and expr.check(x + x).ok and "exponent" in expr.check("x").message
+    fun = FunctionExercise("t.f", "nb", "complete", "transpose", "rows become columns.",
+                           reference=lambda a: a.T, trials=lambda rng: [(rng.random((2, 3)),)],
+                           mistakes={"swap rows and columns.": lambda a: a})
+    assert fun.check(lambda a: np.transpose(a)).ok
+    assert "shape" in fun.check(lambda a: a).message  # (2, 3) where (3, 2) is expected
+    choice = ChoiceExercise("t.c", "nb", "explain", "pick", "because.", options={"a": "yes", "b": "no"},
+                            correct="a", hints={"b": "look again."})
+    assert choice.check(" A ").ok and "look again" in choice.check("b").message
+    assert "could not be checked" in fun.check(lambda a: 1 / 0).message
