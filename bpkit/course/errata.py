@@ -89,19 +89,24 @@ def formulas(ex: WorkedExample) -> dict[str, tuple[list[str], Callable[[Getter],
     return f
 
 
-def _facts(ex: WorkedExample) -> dict[str, Decimal]:
+def facts(ex: WorkedExample) -> dict[str, Decimal]:
+    """The example's facts as exact decimals: inputs 'O1', 'O2', target 'T8', weights 'w13'.., 'alpha', 'gamma'."""
     d = {f"O{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[0], ex.x, strict=True)}
     d.update({f"T{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[-1], ex.y, strict=True)})
     d.update({k: Decimal(repr(v)) for k, v in ex.weights.items()})
     d["alpha"] = Decimal(repr(ex.learning_rate))
+    d["gamma"] = Decimal(repr(ex.momentum))
     return d
+
+
+_facts = facts
 
 
 def article_arithmetic(ex: WorkedExample) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Redo the article's arithmetic: (unrounded value of each step, value carried forward after rounding
     to the printed digits). Steps the article does not print are carried unrounded."""
     printed = ex.printed_flat
-    carried = _facts(ex)
+    carried = facts(ex)
     raw: dict[str, Decimal] = {}
     with localcontext() as ctx:
         ctx.prec = 50

@@ -1,10 +1,9 @@
 """The notation crosswalk: each concept of backprop as the course's four sources write it.
 
-Columns: Nielsen (seeds 003 and 000; the course's spine, with the input layer numbered 0 as in bpkit,
-where the book numbers it 1), the Wikipedia derivation quoted in seed 000, Zhou Zhihua's textbook
-(seed 001, a d-q-l network with thresholds; the seed lists his symbols but its formulas are images
-missing from the text, so g_j, e_h and the updates follow 《机器学习》 section 5.3), and the Russian
-article with the 8-neuron worked example (seed 004). Cells are Markdown with LaTeX in $...$.
+Columns: Nielsen, ch. 2 (the course's spine, with the input layer numbered 0 as in bpkit, where the book
+numbers it 1), the Wikipedia derivation, Zhou Zhihua's textbook (a d-q-l network with thresholds; g_j,
+e_h and the updates follow 《机器学习》 section 5.3) and the article with the 8-neuron worked example.
+Cells are Markdown with LaTeX in $...$.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ class Notation:
 
 
 #: Column headings of the crosswalk, in the order of the Notation fields after ``key``.
-HEADERS = ("concept", "Nielsen (seeds 003, 000)", "Wikipedia derivation (seed 000)",
-           "Zhou Zhihua (seed 001)", "the article (seed 004)")
+HEADERS = ("concept", "Nielsen, ch. 2", "Wikipedia derivation", "Zhou Zhihua's textbook", "the article")
 
 CROSSWALK: list[Notation] = [
     Notation(
@@ -131,6 +129,11 @@ CROSSWALK: list[Notation] = [
         r"$\Delta w_{ij}(t) = \alpha \delta_j O_i + \gamma \Delta w_{ij}(t-1)$, $w_{ij,new} = w_{ij} + \Delta w_{ij}$",
     ),
 ]
+
+
+#: The rows about the network and its forward pass, and those about the backward pass and the update.
+FORWARD_KEYS = ("layer", "weight", "weighted_input", "output", "bias", "target", "cost")
+BACKWARD_KEYS = ("activation_derivative", "delta", "hidden_delta", "gradient", "learning_rate", "momentum", "update")
 
 
 def crosswalk_rows(keys: Sequence[str] | None = None) -> list[Notation]:

@@ -167,10 +167,19 @@ class FunctionExercise(Exercise):
             return False, f"the answer is a function (def ...), got {type(answer).__name__}."
         cases = self.trials(np.random.default_rng(0))
         for args in cases:
-            want, got = np.asarray(self.reference(*args)), np.asarray(answer(*args))
+            want = np.asarray(self.reference(*args))
+            try:
+                got = np.asarray(answer(*args))
+            except (ValueError, IndexError) as exc:
+                shapes = ", ".join(str(np.shape(a)) for a in args)
+                return False, f"your function raised {type(exc).__name__} on arguments of shapes {shapes}: check " \
+                              f"which matrix is transposed and which side of the product it stands on."
             if got.shape != want.shape:
                 return False, f"your function returns shape {got.shape} where {want.shape} is expected: check " \
                               f"which side the transpose goes on, and rows versus columns."
+        if any(np.asarray(answer(*args)).size and not np.all(np.isfinite(np.asarray(answer(*args), dtype=float)))
+               for args in cases):
+            return False, "your function returns NaN or inf on ordinary inputs."
         if self._agrees(answer, self.reference, cases):
             return True, ""
         for hint, wrong in self.mistakes.items():
