@@ -8,10 +8,12 @@ from typing import Any
 import numpy as np
 
 
-def as_finite_array(x: Any, name: str, *, copy: bool = False) -> np.ndarray:
+def as_finite_array(x: Any, name: str, *, copy: bool = False, finite: bool = True,
+                    ndims: tuple[int, ...] | None = None) -> np.ndarray:
     """``x`` as a float64 array of finite real numbers (a copy if ``copy``), else an error naming ``name``.
 
-    Refused: None, strings, bools, complex numbers, other objects, NaN, inf, integers beyond float64.
+    Refused: None, strings, bools, complex numbers, other objects, integers beyond float64, NaN and inf
+    (unless ``finite=False``: then the caller checks), and, if ``ndims`` is given, other ranks or empty axes.
     """
     if x is None or isinstance(x, (str, bytes, bool, np.bool_)):
         raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__}")
@@ -28,8 +30,10 @@ def as_finite_array(x: Any, name: str, *, copy: bool = False) -> np.ndarray:
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of real numbers (int or float), got dtype {arr.dtype}")
     arr = np.array(arr, dtype=np.float64, copy=copy or None)
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite, but it contains NaN or inf")
+    if ndims is not None:
+        check_ndim(arr, name, ndims)
     return arr
 
 

@@ -13,32 +13,32 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, check_ndim
+from ._checks import as_finite_array
 
 Array = np.ndarray
 
 
-def _sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+def _sigmoid_and_prime(z: Array) -> tuple[Array, Array]:
+    e = np.abs(z)
+    np.exp(np.negative(e, out=e), out=e)  # e = exp(-|z|) in (0, 1]: never overflows
+    d = e + 1.0
+    a = np.exp(np.minimum(z, 0.0))  # 1 for z >= 0, e for z < 0
+    a /= d  # sigma(z) = 1 / (1 + e^-z) = e^z / (1 + e^z)
+    e /= np.square(d, out=d)  # sigma'(z) = e / (1 + e)^2 = sigma(z) sigma(-z), without cancelling in 1 - sigma
+    return a, e
 
 
-def _sigmoid_prime(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2  # sigma(z) sigma(-z) = sigma (1 - sigma), without cancelling in 1 - sigma
+def _tanh_and_prime(z: Array) -> tuple[Array, Array]:
+    e = np.abs(z)
+    np.exp(np.multiply(e, -2.0, out=e), out=e)  # e = exp(-2|z|)
+    d = np.square(e + 1.0)
+    e *= 4.0
+    e /= d  # sech^2 z = 4 e / (1 + e)^2 = 1 - tanh^2 z, without cancelling in 1 - tanh^2
+    return np.tanh(z), e
 
 
-def _tanh_prime(z: Array) -> Array:
-    e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2  # sech^2 z = 1 - tanh^2 z, without cancelling in 1 - tanh^2
-
-
-def _relu(z: Array) -> Array:
-    return np.maximum(z, 0.0)
-
-
-def _relu_prime(z: Array) -> Array:
-    return (z > 0).astype(np.float64)
+def _relu_and_prime(z: Array) -> tuple[Array, Array]:
+    return np.maximum(z, 0.0), (z > 0).astype(np.float64)
 
 
 def _softmax(x: Array, axis: int = 0) -> Array:
@@ -46,42 +46,32 @@ def _softmax(x: Array, axis: int = 0) -> Array:
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _softmax_vjp(x: Array, g: Array) -> Array:
-    s = _softmax(x)
-    return s * (g - np.sum(s * g, axis=0, keepdims=True))
-
-
-def _checked(raw: Callable[[Array], Array], name: str, doc: str) -> Callable[[Any], Array]:
+def _checked(raw: Callable[[Array], tuple[Array, Array]], part: int, name: str, doc: str) -> Callable[[Any], Array]:
     def checked(z: Any) -> Array:
-        return raw(as_finite_array(z, "z"))
+        z = as_finite_array(z, "z")
+        return raw(z.reshape(-1))[part].reshape(z.shape)  # raw works in place: give it an array, not a scalar
 
     checked.__name__ = checked.__qualname__ = name
     checked.__doc__ = doc
     return checked
 
 
-sigmoid = _checked(_sigmoid, "sigmoid", "Logistic function sigma(z) = 1 / (1 + e^-z), elementwise.")
-sigmoid_prime = _checked(_sigmoid_prime, "sigmoid_prime", "sigma'(z) = sigma(z) (1 - sigma(z)), elementwise.")
-tanh = _checked(np.tanh, "tanh", "Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise.")
-tanh_prime = _checked(_tanh_prime, "tanh_prime", "tanh'(z) = 1 - tanh(z)^2 = sech(z)^2, elementwise.")
-relu = _checked(_relu, "relu", "Rectified linear unit max(0, z), elementwise.")
-relu_prime = _checked(_relu_prime, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0 is taken at z = 0).")
-
-
-def _vector_or_batch(x: Any, name: str, ndims: tuple[int, ...] = (1, 2)) -> Array:
-    x = as_finite_array(x, name)
-    check_ndim(x, name, ndims)
-    return x
+sigmoid = _checked(_sigmoid_and_prime, 0, "sigmoid", "Logistic function sigma(z) = 1 / (1 + e^-z), elementwise.")
+sigmoid_prime = _checked(_sigmoid_and_prime, 1, "sigmoid_prime", "sigma'(z) = sigma(z) (1 - sigma(z)), elementwise.")
+tanh = _checked(_tanh_and_prime, 0, "tanh", "Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise.")
+tanh_prime = _checked(_tanh_and_prime, 1, "tanh_prime", "tanh'(z) = 1 - tanh(z)^2 = sech(z)^2, elementwise.")
+relu = _checked(_relu_and_prime, 0, "relu", "Rectified linear unit max(0, z), elementwise.")
+relu_prime = _checked(_relu_and_prime, 1, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0 is taken at z = 0).")
 
 
 def softmax(x: Any, axis: int = 0) -> Array:
     """s_i = e^{x_i} / sum_j e^{x_j} along ``axis``; shape (n,) or (n, m) with samples as columns."""
-    return _softmax(_vector_or_batch(x, "x"), axis)
+    return _softmax(as_finite_array(x, "x", ndims=(1, 2)), axis)
 
 
 def softmax_jacobian(x: Any) -> Array:
     """ds_i/dx_j = s_i (delta_ij - s_j), i.e. diag(s) - s s^T, of one sample: (n,) -> (n, n)."""
-    e = np.exp((x := _vector_or_batch(x, "x", (1,))) - np.max(x))
+    e = np.exp((x := as_finite_array(x, "x", ndims=(1,))) - np.max(x))
     s, others = e / np.sum(e), np.array([np.sum(np.delete(e, i)) for i in range(x.size)])
     jac = -np.outer(s, s)
     np.fill_diagonal(jac, s * (others / np.sum(e)))  # s_i (1 - s_i), with 1 - s_i summed from the others
@@ -90,29 +80,33 @@ def softmax_jacobian(x: Any) -> Array:
 
 def softmax_vjp(x: Any, g: Any) -> Array:
     """J^T g = s (.) (g - <s, g>) per column, without forming J; x and g of shape (n,) or (n, m)."""
-    x, g = _vector_or_batch(x, "x"), as_finite_array(g, "g")
+    x, g = as_finite_array(x, "x", ndims=(1, 2)), as_finite_array(g, "g")
     if g.shape != x.shape:
         raise ValueError(f"g must have the shape of x, {x.shape}, got {g.shape}")
-    return _softmax_vjp(x, g)
+    return ACTIVATIONS["softmax"].vjp(x, g)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation as a Network uses it: ``f(z)``, and ``vjp(z, g)`` = (da/dz)^T g for backprop."""
+    """An activation as a Network uses it: ``forward(z)`` -> (a, f'(z)) in one pass (f'(z) is None for softmax,
+    which is not elementwise), and ``vjp(z, g)`` = (da/dz)^T g for backprop."""
 
     name: str
-    f: Callable[[Array], Array]
-    prime: Callable[[Array], Array] | None  # elementwise derivative; None for softmax
+    forward: Callable[[Array], tuple[Array, Array | None]]
+
+    def f(self, z: Array) -> Array:
+        """a = f(z)."""
+        return self.forward(z)[0]
 
     def vjp(self, z: Array, g: Array) -> Array:
         """(da/dz)^T g: g (.) f'(z) for an elementwise f, the Jacobian-transpose product for softmax."""
-        return _softmax_vjp(z, g) if self.prime is None else g * self.prime(z)
+        a, prime = self.forward(z)
+        return a * (g - np.sum(a * g, axis=0, keepdims=True)) if prime is None else g * prime
 
 
-ACTIVATIONS = {a.name: a for a in (Activation("sigmoid", _sigmoid, _sigmoid_prime),
-                                   Activation("tanh", np.tanh, _tanh_prime),
-                                   Activation("relu", _relu, _relu_prime),
-                                   Activation("softmax", _softmax, None))}
+ACTIVATIONS = {a.name: a for a in (Activation("sigmoid", _sigmoid_and_prime), Activation("tanh", _tanh_and_prime),
+                                   Activation("relu", _relu_and_prime),
+                                   Activation("softmax", lambda z: (_softmax(z), None)))}
 
 
 def get_activation(name: Any, *, output: bool = False) -> Activation:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, check_ndim
+from ._checks import as_finite_array
 from .activations import Activation, get_activation
 from .losses import Cost, cost_named
 
@@ -24,10 +24,11 @@ Array = np.ndarray
 @dataclass(frozen=True)
 class Trace:
     """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l, ``activations[l]`` is a^l
-    (``activations[0]`` is a copy of the input x)."""
+    (``activations[0]`` is a copy of the input x), ``primes[l-1]`` is sigma'(z^l) (None for softmax)."""
 
     zs: list[Array]
     activations: list[Array]
+    primes: list[Array | None] | None = None
     output = property(lambda self: self.activations[-1], doc="The network's output a^L.")
 
 
@@ -51,10 +52,9 @@ def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation) -> Arr
     return cost.delta(z_L, a_L, y, output)
 
 
-def bp2(w_next: Array, delta_next: Array, z: Array, act: str | Activation = "sigmoid") -> Array:
+def bp2(w_next: Array, delta_next: Array, sigma_prime_z: Array) -> Array:
     """BP2: delta^l = ((w^{l+1})^T delta^{l+1}) (.) sigma'(z^l)."""
-    sigma_prime = (act if isinstance(act, Activation) else get_activation(act)).prime
-    return (w_next.T @ delta_next) * sigma_prime(z)
+    return (w_next.T @ delta_next) * sigma_prime_z
 
 
 def bp3(delta: Array) -> Array:
@@ -83,8 +83,7 @@ class Network:
         self.output = get_activation(activation if output_activation is None else output_activation, output=True)
         self.weights: list[Array] = []
         for l, w in enumerate(_layers(weights, "weights"), start=1):
-            w = as_finite_array(w, f"weights[{l - 1}] (w^{l})", copy=True)
-            check_ndim(w, f"weights[{l - 1}] (w^{l})", (2,))
+            w = as_finite_array(w, f"weights[{l - 1}] (w^{l})", copy=True, ndims=(2,))
             if self.weights and w.shape[1] != (n := self.weights[-1].shape[0]):
                 raise ValueError(f"w^{l} has shape {w.shape}, but layer {l - 1} has {n} neurons: "
                                  f"expected shape ({w.shape[0]}, {n})")
@@ -130,8 +129,7 @@ class Network:
                        activation=self.activation, output_activation=self.output_activation)
 
     def _check(self, x: Any, y: Any = None, cost: Cost | None = None) -> tuple[Array, Array]:
-        x = as_finite_array(x, "x", copy=True)
-        check_ndim(x, "x", (1, 2))
+        x = as_finite_array(x, "x", copy=True, finite=False, ndims=(1, 2))  # NaN and inf in x show up in z^1
         if x.shape[0] != self.sizes[0]:
             raise ValueError(f"x must have shape ({self.sizes[0]},) or ({self.sizes[0]}, m) for this network, "
                              f"got {x.shape}")
@@ -145,32 +143,34 @@ class Network:
 
     def forward(self, x: Any) -> Trace:
         """Forward pass for a sample (n_0,) or a batch (n_0, m): z^l = w^l a^{l-1} + b^l, a^l = sigma(z^l)."""
-        return self._forward(self._check(x)[0])
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward(self._check(x)[0])
 
     def _forward(self, a: Array) -> Trace:
-        zs, activations = [], [a]
-        with np.errstate(over="ignore", invalid="ignore"):
-            for l, w in enumerate(self.weights):
-                z = w @ a
-                if self.biases is not None:
-                    z += self.biases[l] if z.ndim == 1 else self.biases[l][:, None]
-                if not np.all(np.isfinite(z)):
-                    raise ValueError(f"z^{l + 1} = w^{l + 1} a^{l} + b^{l + 1} overflowed float64 (largest |w^{l + 1}| "
-                                     f"is {np.max(np.abs(w)):.3g}, largest |a^{l}| is {np.max(np.abs(a)):.3g}); "
-                                     f"expected weights and inputs small enough for a finite weighted input")
-                a = (self.output if l == len(self.weights) - 1 else self.hidden).f(z)
-                zs.append(z)
-                activations.append(a)
-        return Trace(zs, activations)
+        zs, activations, primes = [], [a], []
+        for l, w in enumerate(self.weights):
+            z = w @ a
+            if self.biases is not None:
+                z += self.biases[l] if z.ndim == 1 else self.biases[l][:, None]
+            if not np.isfinite(np.sum(z)):
+                as_finite_array(activations[0], "x")  # says "x must be finite" if that is the cause
+                raise ValueError(f"z^{l + 1} = w^{l + 1} a^{l} + b^{l + 1} overflowed float64 (largest |w^{l + 1}| is "
+                                 f"{np.max(np.abs(w)):.3g}, largest |a^{l}| is {np.max(np.abs(a)):.3g}); expected "
+                                 f"weights and inputs small enough for a finite weighted input")
+            a, prime = (self.output if l == len(self.weights) - 1 else self.hidden).forward(z)
+            zs.append(z)
+            activations.append(a)
+            primes.append(prime)
+        return Trace(zs, activations, primes)
 
     def cost(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> float:
         """The cost C of the output for input x and target y (mean over the columns of a batch)."""
         x, y = self._check(x, y, c := cost_named(cost))
-        return self._cost(c, self._forward(x), y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._cost(c, self._forward(x), y)
 
     def _cost(self, c: Cost, trace: Trace, y: Array) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = float(np.mean(c.fn(trace.zs[-1], trace.output, y, self.output)))
+        value = float(np.mean(c.fn(trace.zs[-1], trace.output, y, self.output)))
         if not np.isfinite(value):
             raise ValueError(f"the {c.name} cost overflowed float64; expected targets y of moderate size "
                              f"(largest |y| is {np.max(np.abs(y)):.3g})")
@@ -179,15 +179,15 @@ class Network:
     def backprop(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> Gradients:
         """Gradients of C for a sample or a batch: BP1 at the output, BP2 down the layers, then BP3 and BP4."""
         x, y = self._check(x, y, c := cost_named(cost))
-        trace = self._forward(x)
-        value = self._cost(c, trace, y)
         with np.errstate(over="ignore", invalid="ignore"):
+            trace = self._forward(x)
+            value = self._cost(c, trace, y)
             deltas = [bp1(c, trace.zs[-1], trace.output, y, self.output)]  # BP1
             for l in range(len(self.weights) - 1, 0, -1):
-                deltas.insert(0, bp2(self.weights[l], deltas[0], trace.zs[l - 1], self.hidden))  # BP2
+                deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-        if not all(np.all(np.isfinite(g)) for g in nabla_w + nabla_b):
-            raise ValueError("the gradient overflowed float64; expected weights small enough that "
-                             "(w^{l+1})^T delta^{l+1} stays finite")
+            if not np.isfinite(sum(float(np.sum(g)) for g in nabla_w + nabla_b)):
+                raise ValueError("the gradient overflowed float64; expected weights small enough that "
+                                 "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from ._checks import as_finite_array
-from .network import Network
+from .network import Gradients, Network, Trace
 
 
 def exact(v: Any) -> sp.Rational:
@@ -74,19 +74,9 @@ def exact_forward(net: Network, x: Any) -> tuple[list[sp.Matrix], list[sp.Matrix
     return ([z.xreplace(sym.values) for z in sym.zs], [a.xreplace(sym.values) for a in sym.activations])
 
 
-@dataclass(frozen=True)
-class ExactResult:
-    """Exact gradients and forward values, evaluated to ``digits`` significant digits."""
-
-    nabla_w: list[np.ndarray]
-    nabla_b: list[np.ndarray]
-    zs: list[np.ndarray]
-    activations: list[np.ndarray]
-    cost: float
-
-
-def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> ExactResult:
-    """dC/dw^l and dC/db^l by SymPy's differentiation of the whole network's cost, then evaluated."""
+def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> Gradients:
+    """dC/dw^l and dC/db^l by SymPy's differentiation of the whole network's cost, evaluated to ``digits``
+    digits, as bpkit ``Gradients`` (``deltas`` = dC/db^l, which is delta^l since dz/db = 1)."""
     sym = build(net, x, y)
 
     def ev(e: sp.Expr) -> float:
@@ -95,5 +85,7 @@ def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> ExactResu
     def grad(M: sp.Matrix) -> np.ndarray:
         return np.array([ev(sp.diff(sym.cost, s)) for s in M]).reshape(M.shape if M.shape[1] > 1 else -1)
 
-    return ExactResult([grad(W) for W in sym.w], [grad(B) for B in sym.b], [np.array([ev(e) for e in z])
-                       for z in sym.zs], [np.array([ev(e) for e in a]) for a in sym.activations], ev(sym.cost))
+    nabla_b = [grad(B) for B in sym.b]
+    trace = Trace([np.array([ev(e) for e in z]) for z in sym.zs], [np.array([ev(e) for e in a])
+                                                                    for a in sym.activations])
+    return Gradients([grad(W) for W in sym.w], nabla_b, nabla_b, ev(sym.cost), trace)

@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-HEADINGS = ["## 1. Goal", "## 2. Derivation", "## 3. In numbers", "## 4. Picture", "## 5. Try it", "## 6. Summary"]
+HEADINGS = ["## 1. Goal", "## 2. Derivation", "## 3. In numbers", "## 4. Picture", "## 5. Try it", "## 6. Summary",
+            "## 7. Exercises"]
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 
 
@@ -18,8 +19,8 @@ def load(path):
 
 def test_the_course_has_its_notebooks_in_reading_order():
     names = [p.stem for p in NOTEBOOKS]
-    expected = ["00_overview", "01_sigmoid_derivative", "02_bp1", "03_bp2", "04_bp3", "05_bp4",
-                "06_softmax_jacobian", "07_worked_example"]
+    expected = ["00_overview", "01_sigmoid_derivative", "03_bp1", "04_bp2", "05_bp3", "06_bp4",
+                "07_softmax_jacobian", "08_worked_example"]
     assert names == expected
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"{n}.ipynb" in readme for n in names)
@@ -44,3 +45,20 @@ def test_template_slides_and_execution(path):
     derivation = "\n".join(s for s, t in text[positions[1]:positions[2]] if t == "code")
     assert re.search(r"^\s*assert ", derivation, re.M), "the derivation must end in an exact assertion"
     assert any("widgets." in s or "Panel(" in s for s, t in text[positions[4]:positions[5]] if t == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_are_committed_unanswered_and_registered(path):
+    from bpkit.course.exercises import EXERCISES
+
+    cells = load(path)["cells"]
+    start = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## 7. Exercises"))
+    code = ["".join(c["source"]) for c in cells[start:] if c["cell_type"] == "code"]
+    checks = [re.search(r'course\.exercises\.check\("([\w.]+)", (\w+)\)', s) for s in code]
+    checks = [m for m in checks if m]
+    assert len(checks) >= 2, "at least two exercises per notebook"
+    for m in checks:
+        assert m[1] in EXERCISES and EXERCISES[m[1]].notebook == path.stem
+        assert any(re.match(rf"{m[2]} = \.\.\.(\s|$)", s) for s in code), f"{m[2]} must be committed as ..."
+    outputs = [o for c in cells[start:] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not any(o.get("output_type") == "error" for o in outputs)

@@ -40,7 +40,7 @@ def test_bpkit_gradients_equal_sympy_exact_gradient_of_the_whole_network():
     for l in range(3):
         assert np.allclose(GRADS.nabla_w[l], r.nabla_w[l], rtol=1e-12, atol=1e-16)
         assert np.allclose(GRADS.deltas[l], r.nabla_b[l], rtol=1e-12, atol=1e-16)
-        assert np.allclose(GRADS.trace.zs[l], r.zs[l], rtol=1e-14)
+        assert np.allclose(GRADS.trace.zs[l], r.trace.zs[l], rtol=1e-14)
 
 
 def test_every_named_value_agrees_with_sympy():

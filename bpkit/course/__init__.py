@@ -5,9 +5,9 @@ plots, widget panels and the terminal commands. It imports SymPy, matplotlib and
 the teaching core, ``bpkit``, does not.
 """
 
-from . import errata, examples, notation, plotting, report
+from . import article, curves, errata, examples, exercises, layers, notation, plotting, report, softmax
 from .notebook import eq, kronecker_doit, md, primes, setup, show
 from .panels import Panel, slider
 
-__all__ = ["Panel", "eq", "errata", "examples", "kronecker_doit", "md", "notation", "plotting", "primes", "report",
-           "setup", "show", "slider"]
+__all__ = ["Panel", "article", "curves", "eq", "errata", "examples", "exercises", "kronecker_doit", "layers", "md",
+           "notation", "plotting", "primes", "report", "setup", "show", "slider", "softmax"]

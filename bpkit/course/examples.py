@@ -246,12 +246,9 @@ def sympy_values(ex: WorkedExample) -> dict[str, float]:
     key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), ex.learning_rate,
            tuple((s, tuple(v.items())) for s, v in ex.printed.items()))
     if key not in _SYMPY_CACHE:  # differentiating the whole network takes about half a second
-        from ..network import Trace
         from ..symbolic import exact_gradients
 
-        r = exact_gradients(ex.network(), ex.x, ex.y)
-        grads = Gradients(r.nabla_w, r.nabla_b, r.nabla_b, r.cost, Trace(r.zs, r.activations))
-        _SYMPY_CACHE[key] = exact_values(ex, grads)
+        _SYMPY_CACHE[key] = exact_values(ex, exact_gradients(ex.network(), ex.x, ex.y))
     return dict(_SYMPY_CACHE[key])
 
 

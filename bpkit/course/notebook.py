@@ -1,6 +1,6 @@
 """What every notebook shares: the setup line, equations, Markdown, figures with alt text, exact proofs.
 
-A notebook starts with ``import bpkit.course as course`` and ``course.setup()``; then
+A notebook starts with ``import bpkit.course as course`` and ``ex, net, grads, trace = course.setup()``; then
 ``course.eq(lhs, rhs)`` shows an equation, ``course.md(text)`` shows Markdown, ``course.show(fig, alt)``
 shows a figure with its alt text, and ``course.kronecker_doit(expr)`` evaluates the sums that a
 Kronecker delta collapses (the step that makes a proof hold for every size).
@@ -15,9 +15,16 @@ import numpy as np
 import sympy as sp
 from IPython.display import Markdown, display
 
+from ..network import Gradients, Network, Trace
+from .examples import WorkedExample, worked_example
 
-def setup() -> None:
-    """Inline figures, SymPy printed as mathematics, fixed number formats: the same in every notebook."""
+
+def setup() -> tuple[WorkedExample, Network, Gradients, Trace]:
+    """Inline figures, SymPy printed as mathematics, fixed number formats: the same in every notebook.
+
+    Returns the course's standard objects: the worked example ``ex``, its network ``net``, bpkit's
+    ``grads = net.backprop(ex.x, ex.y)`` and ``trace = grads.trace``.
+    """
     try:
         from IPython import get_ipython
 
@@ -30,6 +37,10 @@ def setup() -> None:
     np.set_printoptions(precision=8, suppress=False, floatmode="fixed", legacy=False)
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "svg.hashsalt": "bpkit-course",
                          "font.size": 10, "axes.titlesize": 11})
+    ex = worked_example()
+    net = ex.network()
+    grads = net.backprop(ex.x, ex.y)
+    return ex, net, grads, grads.trace
 
 
 def primes(expr: Any) -> Any:
@@ -37,10 +48,10 @@ def primes(expr: Any) -> Any:
     reps = {}
     for s in expr.atoms(sp.Subs):
         if isinstance(s.expr, sp.Derivative) and len(s.expr.variables) == 1:
-            reps[s] = sp.Function(f"{s.expr.expr.func}'")(*s.point)
+            reps[s] = sp.Function(f"{s.expr.expr.func}prime")(*s.point)
     for d in expr.atoms(sp.Derivative):
         if isinstance(d.expr, sp.core.function.AppliedUndef) and len(d.variables) == 1 and d.expr.args == d.variables:
-            reps[d] = sp.Function(f"{d.expr.func}'")(d.variables[0])
+            reps[d] = sp.Function(f"{d.expr.func}prime")(d.variables[0])
     return expr.xreplace(reps) if reps else expr
 
 
