@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The kernel inherits this environment: fixed hash seed, no inherited matplotlib backend.
 RUN    := env -u MPLBACKEND PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: lab test notebooks lint slides bench clean
+.PHONY: lab test notebooks lint slides bench bench-extras clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpkit course needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -33,8 +33,13 @@ lint: $(STAMP)
 slides: $(STAMP)
 	$(RUN) $(VENV)/bin/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
 
+# Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed.
 bench: $(STAMP)
-	$(RUN) $(PY) -m bpkit bench
+	$(RUN) $(PY) benchmarks/bench_backprop.py
+
+# Optional peers for the benchmark (never needed by the course, its tests or CI).
+bench-extras: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-bench.txt
 
 clean:
 	rm -rf $(VENV) build

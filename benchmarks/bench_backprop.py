@@ -146,6 +146,18 @@ def check_agreement(net: bpkit.Network, x: np.ndarray, y: np.ndarray) -> float:
                                                                                                  strict=True))
 
 
+def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[], object]] | None],
+            repeats: int) -> tuple[dict[str, float], float, float]:
+    """Median times of every implementation at batch size m, bpkit's forward time, and the agreement check."""
+    net, x, y = setup(m)
+    params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
+    runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
+            "Nielsen loop": lambda: nielsen_loop(*params)}
+    runs.update({n: p(*params) for n, p in peers.items() if p is not None})
+    times = {name: median_time(runs[name], repeats if name != "Nielsen loop" or m < 2048 else 3) for name in names}
+    return times, median_time(lambda: net.forward(x), repeats), check_agreement(net, x, y)
+
+
 def main() -> int:
     """Measure, print and write the table and the plot."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -159,15 +171,10 @@ def main() -> int:
     forward: dict[int, float] = {}
     worst = 0.0
     for m in BATCHES:
-        net, x, y = setup(m)
-        worst = max(worst, check_agreement(net, x, y))
-        params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
-        runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
-                "Nielsen loop": lambda: nielsen_loop(*params)}
-        runs.update({n: p(*params) for n, p in peers.items() if p is not None})
+        times, forward[m], agreement = measure(m, names, peers, args.repeats)
+        worst = max(worst, agreement)
         for name in names:
-            results[name][m] = median_time(runs[name], args.repeats if name != "Nielsen loop" or m < 2048 else 3)
-        forward[m] = median_time(lambda: net.forward(x), args.repeats)
+            results[name][m] = times[name]
     head = (f"backprop of a {'-'.join(map(str, SIZES))} sigmoid network, quadratic cost, float64; median of "
             f"{args.repeats}; {date.today()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"NumPy {np.__version__}; matrix-multiply peak {peak:.1f} GFLOP/s")

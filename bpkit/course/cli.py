@@ -1,14 +1,10 @@
-"""The terminal commands: ``python -m bpkit worked-example [--errata] [--data FILE]``, ``python -m bpkit bench``."""
+"""The terminal commands: ``python -m bpkit worked-example [--errata] [--data FILE]``, ``python -m bpkit solutions``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 
-import numpy as np
-
-from ..network import Network
 from .errata import errata, places, verdict_counts
 from .examples import SECTIONS, WORKED_EXAMPLE_FILE, exact_values, load_worked_example
 from .report import fmt, format_table
@@ -66,24 +62,6 @@ def solutions(ids: list[str]) -> str:
     return "\n".join(out).rstrip()
 
 
-def bench() -> str:
-    """Timings of backprop, printed as figures (not a test): minibatch sizes on a 784-30-10 network."""
-    net = Network.random([784, 30, 10], seed=0)
-    rng = np.random.default_rng(0)
-    lines = ["backprop on a 784-30-10 sigmoid network (best of 5)"]
-    for m in (1, 10, 100, 1000):
-        x, y = rng.random((784, m)), rng.random((10, m))
-        best = min(_timed(lambda x=x, y=y: net.backprop(x, y)) for _ in range(5))
-        lines.append(f"  batch {m:5d}: {best * 1e3:8.3f} ms  ({best / m * 1e6:8.1f} us per sample)")
-    return "\n".join(lines)
-
-
-def _timed(f: object) -> float:
-    t = time.perf_counter()
-    f()  # type: ignore[operator]
-    return time.perf_counter() - t
-
-
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and print the requested report."""
     parser = argparse.ArgumentParser(prog="python -m bpkit", description=__doc__)
@@ -91,7 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     we = sub.add_parser("worked-example", help="tables of the 8-neuron worked example")
     we.add_argument("--errata", action="store_true", help="verdict on every number the article prints")
     we.add_argument("--data", default=str(WORKED_EXAMPLE_FILE), help="worked-example JSON file")
-    sub.add_parser("bench", help="print backprop timings")
     sol = sub.add_parser("solutions", help="every exercise with its reference solution (for lecturers)")
     sol.add_argument("ids", nargs="*", help="exercise ids (default: all)")
     args = parser.parse_args(argv)
@@ -99,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "solutions":
             text = solutions(args.ids)
         else:
-            text = worked_example_report(args.data, args.errata) if args.command == "worked-example" else bench()
+            text = worked_example_report(args.data, args.errata)
     except (ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
