@@ -3,21 +3,46 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# make lab PORT=8888 IP=0.0.0.0 (IP=0.0.0.0 inside a container whose port is published).
+PORT   ?= 8888
+IP     ?= 127.0.0.1
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# Slides and book: pinned npm packages (web/package-lock.json) unpacked in build/web, copied beside the pages.
+NPM    ?= npm
+WEB    := build/web
+WEB_STAMP := $(WEB)/node_modules/.installed
+NOTEBOOK_FILES := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+CHROMIUM ?= /usr/bin/chromium
 # The kernel inherits this environment: fixed hash seed, no inherited matplotlib backend.
 RUN    := env -u MPLBACKEND PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: lab test notebooks lint slides bench bench-extras clean
+.PHONY: lab test notebooks lint slides book web-check browser bench bench-extras clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpkit course needs Python 3.11 or newer, found " + sys.version.split()[0])'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
-	touch $(STAMP)
+	@echo "==> [1/4] virtual environment $(VENV)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "==> [2/4] pinned requirements (requirements.txt; the first time this downloads for a few minutes)"
+	@$(PY) -m pip install --disable-pip-version-check --progress-bar off -r requirements.txt
+	@echo "==> [3/4] bpkit, editable"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@echo "==> [4/4] the python3 kernel"
+	@$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@touch $(STAMP)
+	@echo "==> installed"
 
-lab: $(STAMP)
-	$(RUN) $(VENV)/bin/jupyter lab notebooks/
+# JupyterLab settings for this venv only: no news pop-up, no update check.
+$(LAB_SETTINGS): web/jupyterlab-overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	@cp web/jupyterlab-overrides.json $@
+
+# As root (containers) JupyterLab needs --allow-root; with no display it opens no browser and prints the URL.
+lab: $(STAMP) $(LAB_SETTINGS)
+	@echo "==> JupyterLab on $(IP):$(PORT) (open the http://...?token=... URL printed below; Ctrl-C stops it)"
+	@echo "    widgets show as text until the notebook runs: Run > Run All Cells"
+	$(RUN) $(VENV)/bin/jupyter lab notebooks/ --ServerApp.ip=$(IP) --ServerApp.port=$(PORT) \
+		$(if $(filter 0,$(shell id -u)),--allow-root) \
+		$(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 
 test: $(STAMP)
 	$(RUN) $(PY) -m ruff check .
@@ -30,8 +55,47 @@ notebooks: $(STAMP)
 lint: $(STAMP)
 	$(RUN) $(PY) -m ruff check .
 
-slides: $(STAMP)
-	$(RUN) $(VENV)/bin/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
+# The pinned web assets, once (the only step of slides and book that needs the network).
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "error: npm (Node.js) is needed once to fetch reveal.js and MathJax"; exit 1; }
+	@echo "==> web assets: reveal.js 4.0.2, MathJax 2.7.7, require.js, jQuery 2 (npm ci, pinned by web/package-lock.json)"
+	@mkdir -p $(WEB)
+	@cp web/package.json web/package-lock.json $(WEB)/
+	@cd $(WEB) && $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# One reveal.js deck per notebook and an index, from the committed outputs; they open offline from file://.
+slides: $(STAMP) $(WEB_STAMP)
+	@rm -rf build/slides
+	$(RUN) $(PY) -m bpkit.course.site slides --assets $(WEB)/node_modules --out build/slides $(NOTEBOOK_FILES)
+	@echo "==> open build/slides/index.html"
+
+# The course as a static HTML site (nbconvert, one page per notebook, contents page), offline.
+book: $(STAMP) $(WEB_STAMP)
+	@rm -rf build/book
+	$(RUN) $(PY) -m bpkit.course.site book --assets $(WEB)/node_modules --out build/book $(NOTEBOOK_FILES)
+	@echo "==> open build/book/index.html"
+
+# Debian's chromium for the browser check: installed with apt-get when missing (needs root, as in CI).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then echo "==> browser: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "==> installing Debian's chromium for the browser check (apt-get; about a minute)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| { echo "error: apt-get could not install chromium"; exit 1; }; \
+	else \
+		echo "error: the browser check needs Chromium at $(CHROMIUM) and cannot install it here:"; \
+		echo "       it installs Debian's chromium itself only as root on a machine with apt-get."; \
+		echo "       Run 'sudo apt-get install chromium', or give another build: make web-check CHROMIUM=/path/to/chromium"; \
+		exit 1; \
+	fi
+
+# Slides and book in headless Chromium, network blocked: maths typeset, images loaded, navigation, 1280x720 fit.
+# Screenshots and report: build/screenshots/.
+web-check: slides book browser
+	@rm -rf build/screenshots
+	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py; status=$$?; \
+		cat build/screenshots/report.md 2>/dev/null; exit $$status
 
 # Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed.
 bench: $(STAMP)

@@ -21,9 +21,9 @@ from .activations import (
 from .gradcheck import network_numerical_gradients, numerical_gradient, relative_error
 from .losses import COSTS, CrossEntropy, Quadratic
 from .network import Gradients, Network, Trace, bp1, bp2, bp3, bp4
-from .optim import History, Momentum, train
+from .optim import Momentum
 
-__all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "History", "Momentum", "Network",
+__all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "Momentum", "Network",
            "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4", "network_numerical_gradients", "numerical_gradient",
            "relative_error", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian",
-           "softmax_vjp", "tanh", "tanh_prime", "train"]
+           "softmax_vjp", "tanh", "tanh_prime"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 
 from ._checks import check_number
@@ -44,35 +41,3 @@ class Momentum:
         weights = [w + d for w, d in zip(net.weights, dw, strict=True)]
         biases = None if net.biases is None else [b + d for b, d in zip(net.biases, db, strict=True)]
         return net.replace(weights, biases)
-
-
-@dataclass
-class History:
-    """What ``train`` records: ``outputs[t]`` and ``costs[t]`` after t steps (t = 0 .. steps), the final network."""
-
-    outputs: list[np.ndarray] = field(default_factory=list)
-    costs: list[float] = field(default_factory=list)
-    network: Network | None = None
-
-    def steps_below(self, tol: float) -> int | None:
-        """The first step t with costs[t] < tol, or None if the cost never gets there."""
-        return next((t for t, c in enumerate(self.costs) if c < tol), None)
-
-
-def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, steps: int = 1,
-          cost: str = "quadratic") -> History:
-    """Run ``steps`` full-batch updates with momentum on (x, y); returns the history and final network."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network, got {type(net).__name__}")
-    opt = Momentum(alpha, gamma)
-    history = History()
-    for t in range(steps + 1):
-        grads = net.backprop(x, y, cost)
-        history.outputs.append(grads.trace.output.copy())
-        history.costs.append(grads.cost)
-        if t < steps:
-            net = opt.step(net, grads)
-    history.network = net
-    return history

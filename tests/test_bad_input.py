@@ -13,6 +13,7 @@ import pytest
 
 import bpkit
 from bpkit.course.examples import WORKED_EXAMPLE_FILE, load_worked_example
+from bpkit.course.training import train
 
 NET = bpkit.Network.random([2, 3, 1], seed=0)
 SOFT = bpkit.Network.random([2, 3], seed=0, output_activation="softmax")
@@ -141,9 +142,9 @@ API = [
     ("changes of two nets", _momentum_then_other, ValueError, "use one Momentum per network"),
     ("changes of non-grads", lambda: bpkit.Momentum(0.3).changes([np.zeros(2)]), TypeError,
      "grads must be the Gradients that Network.backprop returns, got list"),
-    ("train steps float", lambda: bpkit.train(NET, X, Y, alpha=0.1, steps=2.5), ValueError,
+    ("train steps float", lambda: train(NET, X, Y, alpha=0.1, steps=2.5), ValueError,
      "steps must be a non-negative integer, got 2.5"),
-    ("train net", lambda: bpkit.train("net", X, Y, alpha=0.1), TypeError, "net must be a Network, got str"),
+    ("train net", lambda: train("net", X, Y, alpha=0.1), TypeError, "net must be a Network, got str"),
     # the worked-example loader
     ("loader None", lambda: load_worked_example(None), TypeError, "path must be a str or a pathlib.Path, got NoneType"),
     ("loader empty path", lambda: load_worked_example(""), ValueError, "path must name a file, got an empty string"),

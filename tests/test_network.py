@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bpkit
+from bpkit.course.training import train
 from bpkit.symbolic import exact_gradients
 
 
@@ -127,7 +128,7 @@ def test_momentum_is_the_articles_update():
 
 def test_training_lowers_the_cost():
     net = bpkit.Network.random([2, 3, 1], seed=2)
-    h = bpkit.train(net, [0.6, 0.7], [0.9], alpha=0.5, gamma=0.1, steps=200)
+    h = train(net, [0.6, 0.7], [0.9], alpha=0.5, gamma=0.1, steps=200)
     assert len(h.costs) == len(h.outputs) == 201 and h.costs[-1] < h.costs[0]
     assert h.network is not None and h.network.cost([0.6, 0.7], [0.9]) == h.costs[-1]
     t = h.steps_below(h.costs[0] / 2)

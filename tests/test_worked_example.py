@@ -15,6 +15,7 @@ from bpkit.course.examples import (
     sympy_values,
     worked_example,
 )
+from bpkit.course.training import train
 from bpkit.symbolic import exact_gradients
 
 EX = worked_example()
@@ -101,10 +102,10 @@ def test_fixing_delta3_changes_the_article_precision_downstream(tmp_path):
 
 
 def test_one_thousand_steps_with_momentum_reach_the_target():
-    h = bpkit.train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, steps=1000)
+    h = train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, steps=1000)
     assert h.costs[0] == pytest.approx(GRADS.cost)
     assert h.costs[-1] < h.costs[0] / 100
-    first = bpkit.train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, steps=1).network
+    first = train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, steps=1).network
     for name in EX.weights:  # one step reproduces the exact 'new weights'
         l, j, k = EX.weight_position(name)
         assert first.weights[l - 1][j, k] == pytest.approx(exact_values(EX, GRADS)[name + "_new"], rel=1e-14)

@@ -5,9 +5,28 @@ plots, widget panels and the terminal commands. It imports SymPy, matplotlib and
 the teaching core, ``bpkit``, does not.
 """
 
-from . import article, curves, errata, examples, exercises, layers, notation, plotting, report, softmax
+from . import (
+               article,
+               costcount,
+               crossentropy,
+               curves,
+               depth,
+               errata,
+               examples,
+               exercises,
+               graphs,
+               layers,
+               matrices,
+               notation,
+               paths,
+               plotting,
+               report,
+               softmax,
+               training,
+)
 from .notebook import eq, kronecker_doit, md, primes, setup, show
 from .panels import Panel, slider
 
-__all__ = ["Panel", "article", "curves", "eq", "errata", "examples", "exercises", "kronecker_doit", "layers", "md",
-           "notation", "plotting", "primes", "report", "setup", "show", "slider", "softmax"]
+__all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "eq", "errata", "examples", "exercises",
+           "graphs", "kronecker_doit", "layers", "matrices", "md", "notation", "paths", "plotting", "primes", "report",
+           "setup", "show", "slider", "softmax", "training"]

@@ -16,12 +16,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..network import Gradients, Trace
-from ..optim import History, train
 from .cli import TITLES, worked_example_report
 from .errata import Row, at_printed, facts, fprime, places, truncate, verdict_counts
 from .examples import SECTIONS, WorkedExample
 from .plotting import draw_network
 from .report import fmt, format_table
+from .training import History, train
 
 #: The marks and box colours of the verdicts, and their order from good to bad.
 MARK = {"match": "✓", "rounding": "≈", "error": "✗"}
@@ -295,7 +295,7 @@ _RUNS: dict[tuple, History] = {}
 
 
 def run(ex: WorkedExample, alpha: float, gamma: float, steps: int = STEPS) -> History:
-    """``bpkit.train`` on the example from the article's weights (remembered, so a panel's text and plot share it)."""
+    """``training.train`` on the example from the article's weights (remembered: a panel's text and plot share it)."""
     key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), float(alpha), float(gamma), int(steps))
     if key not in _RUNS:
         if len(_RUNS) > 64:

@@ -20,14 +20,28 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def merge_streams(outputs: list) -> list:
+    """Join adjacent stdout (or stderr) pieces into one output: where the kernel splits them depends on timing."""
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")):
+            last["text"] = "".join(last["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop widget state, widget-view outputs and execution metadata; pin the kernelspec."""
+    """Drop widget state, widget-view outputs and execution metadata; merge split streams; pin the kernelspec."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
+        cell.outputs = merge_streams(cell.outputs)
         for out in cell.outputs:
             data = out.get("data")
             if data is not None and WIDGET_VIEW in data:

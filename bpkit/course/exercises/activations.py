@@ -1,0 +1,90 @@
+"""Exercises of 13_activations: complete ReLU' with bpkit's convention; predict how much a chain of sigmoids
+shrinks delta; which activation's delta vanishes fastest in the plot, and why."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...activations import relu, relu_prime
+from ...network import Network
+from . import ChoiceExercise, FunctionExercise, NumberExercise, register
+
+
+def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
+    cases = []
+    for shape in ((7,), (3, 4), (5,)):
+        z = rng.normal(size=shape)
+        z.flat[::3] = 0.0  # exact zeros: the convention at the kink is part of the question
+        cases.append((z,))
+    return cases
+
+
+register(FunctionExercise(
+    id="activations.relu_prime", notebook="13_activations", kind="complete",
+    statement="Complete `def relu_prime(z):` returning ReLU'(z) elementwise for an array `z` of any shape, with "
+              "bpkit's convention at the kink (the value bpkit takes at z = 0, section 2, Step 3). NumPy only; not "
+              "`bpkit.relu_prime`. Answer with the function, e.g. `relu_prime_answer = my_relu_prime`.",
+    why="ReLU(z) = max(0, z) has slope 1 where z > 0 and 0 where z < 0; at z = 0 it has no derivative, and bpkit "
+        "takes 0 (the test z > 0), a valid subgradient, as most libraries do.",
+    reference=lambda z: relu_prime(z), trials=_trials,
+    mistakes={"at exactly z = 0 your function gives 1: bpkit's test is a strict inequality.":
+                  lambda z: (z >= 0).astype(float),
+              "at exactly z = 0 your function gives 1/2 (SymPy's Heaviside convention); bpkit takes another value.":
+                  lambda z: np.heaviside(z, 0.5),
+              "that is ReLU itself, max(0, z): the question asks for its slope.":
+                  lambda z: relu(z),
+              "negative inputs have slope 0 (ReLU is flat there), not -1.":
+                  lambda z: np.sign(z)},
+))
+
+
+def _chain(layers: int = 10) -> Network:
+    """A chain of ``layers`` sigmoid neurons, all weights 1, biases that put every z at 0 for the input 0."""
+    return Network([np.ones((1, 1))] * layers, [np.zeros(1)] + [np.full(1, -0.5)] * (layers - 1))
+
+
+def _ratio(layers: int = 10) -> float:
+    """delta_1 / delta_L for the chain, by bpkit's backprop."""
+    deltas = _chain(layers).backprop([0.0], [1.0]).deltas
+    return float(deltas[0][0] / deltas[-1][0])
+
+
+register(NumberExercise(
+    id="activations.chain", notebook="13_activations", kind="predict",
+    statement="A chain of $L = 10$ sigmoid layers with one neuron each: every weight is 1, and the biases are such "
+              "that every weighted input is $z_l = 0$ (input 0, $b_1 = 0$, $b_l = -\\frac12$ for $l \\ge 2$). Predict "
+              "the ratio $\\delta_1 / \\delta_{10}$ of the first layer's error to the output layer's. Answer with a "
+              "number, e.g. `chain_ratio = 0.5`.",
+    why="BP2 from layer 10 down to layer 1 multiplies by $w\\,\\sigma'(0) = 1 \\cdot \\frac14$ nine times: one factor "
+        "per layer below the output. At $z = 0$ the sigmoid is at its steepest, so this is the best case: $\\delta$ "
+        "cannot shrink more slowly through sigmoids with weights of size 1.",
+    value=_ratio, rtol=1e-6,
+    mistakes={"count the factors: BP2 runs once per layer below the output, not once per layer.":
+                  lambda: _ratio() / 4.0,
+              "that is one factor: it compounds, once for every layer that BP2 passes through.":
+                  lambda: 0.25,
+              "that uses sigma(0), the activation, where BP2 needs the slope sigma'(0).":
+                  lambda: 0.5 ** 9},
+))
+
+register(ChoiceExercise(
+    id="activations.fastest", notebook="13_activations", kind="explain",
+    statement="In the left plot of section 4 (same weights, scaled by $1/\\sqrt{n}$, for all three activations), "
+              "which activation's $\\delta$ shrinks fastest towards the first layer, and why?\n\n"
+              "- (a) The sigmoid's: BP2 multiplies by $\\sigma'(z) \\le \\frac14$ at every layer, and the weights are "
+              "not large enough to make up for it.\n"
+              "- (b) tanh's: it saturates at $\\pm 1$, so its slope is smaller than the sigmoid's.\n"
+              "- (c) ReLU's: its slope is 0 for every negative input, so half of the error is lost at every layer "
+              "and nothing is left after a few layers.\n"
+              "- (d) None: with the same weights all three shrink at the same rate; only the output layer differs.\n\n"
+              "Answer with a letter, e.g. `fastest_answer = \"e\"`.",
+    why="The sigmoid's slope is at most 1/4 (at z = 0) and smaller elsewhere, and BP2 applies it once per layer, so "
+        "delta shrinks geometrically (about 0.23 per layer here); tanh's slope is up to 1, and ReLU's is exactly 1 "
+        "on the active neurons.",
+    options={"a": "sigmoid, sigma' <= 1/4", "b": "tanh, saturation", "c": "ReLU, dead half",
+             "d": "all the same"},
+    correct="a",
+    hints={"b": "tanh'(0) = 1, four times sigma'(0): compare the peak slopes proved in Step 2.",
+           "c": "ReLU loses part of the error per layer, but look at the plot again: which curve is lowest at layer 1?",
+           "d": "the weights are the same, the slopes f'(z) are not: BP2 multiplies by them at every layer."},
+))
