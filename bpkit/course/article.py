@@ -134,11 +134,6 @@ def verdict_table(ex: WorkedExample, rows: Sequence[Row], section: str) -> str:
                                                  table)
 
 
-def verdict_tables(ex: WorkedExample, rows: Sequence[Row]) -> str:
-    """The four sections' tables (forward, deltas, weight changes, new weights), one after the other."""
-    return "\n\n".join(verdict_table(ex, rows, s) for s in SECTIONS)
-
-
 def verdict_summary(rows: Sequence[Row]) -> str:
     """The verdict counts, then the reason for every number that does not match."""
     lines = ["counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(list(rows)).items()), "",
