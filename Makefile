@@ -46,7 +46,7 @@ lab: $(STAMP) $(LAB_SETTINGS)
 
 test: $(STAMP)
 	$(RUN) $(PY) -m ruff check .
-	$(RUN) $(PY) -m pytest --nbval --nbval-current-env -q tests notebooks
+	$(RUN) $(PY) -m pytest --nbval --nbval-current-env -n auto --dist loadfile -q tests notebooks
 
 # Re-execute in place, then drop what differs from run to run (widget ids): a second run changes nothing.
 notebooks: $(STAMP)

@@ -22,7 +22,8 @@ def _sigmoid_and_prime(z: Array) -> tuple[Array, Array]:
     e = np.abs(z)
     np.exp(np.negative(e, out=e), out=e)  # e = exp(-|z|) in (0, 1]: never overflows
     d = e + 1.0
-    a = np.exp(np.minimum(z, 0.0))  # 1 for z >= 0, e for z < 0
+    a = np.minimum(z, 0.0)
+    np.exp(a, out=a)  # 1 for z >= 0, e for z < 0 (in place: a large batch pays for every new array)
     a /= d  # sigma(z) = 1 / (1 + e^-z) = e^z / (1 + e^z)
     e /= np.square(d, out=d)  # sigma'(z) = e / (1 + e)^2 = sigma(z) sigma(-z), without cancelling in 1 - sigma
     return a, e

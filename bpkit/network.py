@@ -8,6 +8,7 @@ Input is checked once, where it enters; the steps bp1..bp4 trust what they are g
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ Array = np.ndarray
 @dataclass(frozen=True)
 class Trace:
     """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l, ``activations[l]`` is a^l
-    (``activations[0]`` is a copy of the input x), ``primes[l-1]`` is sigma'(z^l) (None for softmax)."""
+    (``activations[0]`` is a read-only view of the input x), ``primes[l-1]`` is sigma'(z^l) (None for softmax)."""
 
     zs: list[Array]
     activations: list[Array]
@@ -64,7 +65,8 @@ def bp3(delta: Array) -> Array:
 
 def bp4(delta: Array, a_prev: Array) -> Array:
     """BP4: dC/dw^l_jk = a^{l-1}_k delta^l_j, i.e. delta^l (a^{l-1})^T (averaged over a minibatch)."""
-    return np.outer(delta, a_prev) if delta.ndim == 1 else delta @ a_prev.T / delta.shape[1]
+    one_sample = delta.size == len(delta)  # shape (n,) or (n, 1): np.outer, much faster than matmul with inner size 1
+    return np.outer(delta, a_prev) if one_sample else delta @ a_prev.T / delta.shape[1]
 
 
 def _layers(arrays: Any, what: str) -> Sequence[Any]:
@@ -129,13 +131,14 @@ class Network:
                        activation=self.activation, output_activation=self.output_activation)
 
     def _check(self, x: Any, y: Any = None, cost: Cost | None = None) -> tuple[Array, Array]:
-        x = as_finite_array(x, "x", copy=True, finite=False, ndims=(1, 2))  # NaN and inf in x show up in z^1
+        x = as_finite_array(x, "x", finite=False, ndims=(1, 2)).view()  # NaN and inf in x show up in z^1
+        x.flags.writeable = False  # the trace's a^0: a read-only view of x, not a copy (a copy costs a pass over x)
         if x.shape[0] != self.sizes[0]:
             raise ValueError(f"x must have shape ({self.sizes[0]},) or ({self.sizes[0]}, m) for this network, "
                              f"got {x.shape}")
         if cost is None:
             return x, x
-        y = as_finite_array(y, "y", copy=True)
+        y = as_finite_array(y, "y")
         if y.shape != (want := (self.sizes[-1],) + x.shape[1:]):
             raise ValueError(f"y must have shape {want} to match x of shape {x.shape}, got {y.shape}")
         cost.check_target(y, self.output)
@@ -152,11 +155,10 @@ class Network:
             z = w @ a
             if self.biases is not None:
                 z += self.biases[l] if z.ndim == 1 else self.biases[l][:, None]
-            if not np.isfinite(np.sum(z)):
+            if not math.isfinite(z.sum()):  # one sum: inf or NaN anywhere in z makes it non-finite
                 as_finite_array(activations[0], "x")  # says "x must be finite" if that is the cause
-                raise ValueError(f"z^{l + 1} = w^{l + 1} a^{l} + b^{l + 1} overflowed float64 (largest |w^{l + 1}| is "
-                                 f"{np.max(np.abs(w)):.3g}, largest |a^{l}| is {np.max(np.abs(a)):.3g}); expected "
-                                 f"weights and inputs small enough for a finite weighted input")
+                raise ValueError(f"z^{l + 1} overflowed float64 (max |w^{l + 1}| {np.max(np.abs(w)):.3g}, max |a^{l}| "
+                                 f"{np.max(np.abs(a)):.3g}); expected smaller weights or inputs")
             a, prime = (self.output if l == len(self.weights) - 1 else self.hidden).forward(z)
             zs.append(z)
             activations.append(a)
@@ -187,7 +189,7 @@ class Network:
                 deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-            if not np.isfinite(sum(float(np.sum(g)) for g in nabla_w + nabla_b)):
+            if not math.isfinite(sum(g.sum() for g in nabla_w) + sum(g.sum() for g in nabla_b)):
                 raise ValueError("the gradient overflowed float64; expected weights small enough that "
                                  "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -78,14 +79,13 @@ def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> Gradients
     """dC/dw^l and dC/db^l by SymPy's differentiation of the whole network's cost, evaluated to ``digits``
     digits, as bpkit ``Gradients`` (``deltas`` = dC/db^l, which is delta^l since dz/db = 1)."""
     sym = build(net, x, y)
-
-    def ev(e: sp.Expr) -> float:
-        return float(sp.N(e.xreplace(sym.values), digits))
-
-    def grad(M: sp.Matrix) -> np.ndarray:
-        return np.array([ev(sp.diff(sym.cost, s)) for s in M]).reshape(M.shape if M.shape[1] > 1 else -1)
-
-    nabla_b = [grad(B) for B in sym.b]
-    trace = Trace([np.array([ev(e) for e in z]) for z in sym.zs], [np.array([ev(e) for e in a])
-                                                                    for a in sym.activations])
-    return Gradients([grad(W) for W in sym.w], nabla_b, nabla_b, ev(sym.cost), trace)
+    params = [s for M in sym.w + sym.b for s in M]
+    exprs = [sp.diff(sym.cost, s) for s in params] + [sym.cost] + [e for M in sym.zs + sym.activations for e in M]
+    f = sp.lambdify(params, exprs, modules="mpmath", cse=True)  # exact expressions, shared parts evaluated once
+    with mpmath.workdps(digits):
+        it = iter([float(v) for v in f(*[mpmath.mpf(sym.values[s].p) / sym.values[s].q for s in params])])
+    take = [np.array([next(it) for _ in M]).reshape(M.shape if M.shape[1] > 1 else -1) for M in sym.w + sym.b]
+    cost = next(it)
+    zs, acts = ([np.array([next(it) for _ in M]) for M in Ms] for Ms in (sym.zs, sym.activations))
+    L = len(sym.w)
+    return Gradients(take[:L], take[L:], take[L:], cost, Trace(zs, acts))

@@ -73,7 +73,7 @@ API = [
     ("b array", lambda: bpkit.Network([np.ones((3, 2))], biases=np.ones(3)), TypeError, "biases must be a non-empty list of arrays"),
     ("b inf", lambda: bpkit.Network([np.ones((1, 2))], biases=[[np.inf]]), ValueError, r"biases\[0\] \(b\^1\) must be finite"),
     ("overflow in z", lambda: bpkit.Network([np.full((1, 2), 1e308)]).forward([10.0, 10.0]), ValueError,
-     r"z\^1 = w\^1 a\^0 \+ b\^1 overflowed float64 \(largest \|w\^1\| is 1e\+308"),
+     r"z\^1 overflowed float64 \(max \|w\^1\| 1e\+308"),
     ("overflow in bias add", lambda: bpkit.Network([np.full((1, 1), 1e308)], [[1e308]]).forward([1.0]), ValueError,
      "overflowed float64"),
     ("overflow in gradient", lambda: bpkit.Network([np.ones((2, 1)), np.array([[1e308, -1e308]])], None, "relu",
