@@ -214,6 +214,8 @@ def test_deck(offline, deck):
     after_next = page.evaluate("() => { Reveal.next(); return Reveal.getIndices(); }")
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total > 1 and after_key != start and after_next != start, f"{deck.name}: navigation does not move"
+    notes = page.evaluate("() => Array.from(document.querySelectorAll('aside.notes')).map(a => a.textContent)")
+    assert any("Speaker notes" in n for n in notes), f"{deck.name}: no speaker notes (a cell of slide type notes)"
 
     slides = page.evaluate(SLIDES)
     cells = cells_of(stem)
@@ -240,6 +242,7 @@ def test_deck(offline, deck):
     REPORT["decks"][stem] = {"slides": len(slides),
                              "tallest": {"slide": tallest["number"], "height": tallest["height"]},
                              "equations": math["typeset"], "images": len(images), "images_without_alt": no_alt,
+                             "notes": len(notes),
                              "overflows": overflows, "screenshots": shots, "blocked": len(offline.blocked)}
     offline.assert_clean(deck.name)
     assert not overflows, f"{deck.name}: slides larger than {WIDTH}x{HEIGHT}:\n" + "\n".join(
@@ -398,12 +401,12 @@ def write_report():
     """build/screenshots/report.json and report.md: what the browser saw, deck by deck and page by page."""
     (SHOTS / "report.json").write_text(json.dumps(REPORT, indent=1), encoding="utf-8")
     lines = ["# Browser check", "", f"Viewport {WIDTH}x{HEIGHT}, Chromium at {CHROMIUM}, network blocked.", "",
-             "| deck | slides | tallest slide | equations | images | without alt | overflowing slides |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             "| deck | slides | tallest slide | equations | images | without alt | notes | overflowing slides |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for stem, d in REPORT["decks"].items():
         over = ", ".join(str(o["slide"]) for o in d["overflows"]) or "none"
         lines.append(f"| {stem} | {d['slides']} | {d['tallest']['slide']}: {d['tallest']['height']} px | "
-                     f"{d['equations']} | {d['images']} | {len(d['images_without_alt'])} | {over} |")
+                     f"{d['equations']} | {d['images']} | {len(d['images_without_alt'])} | {d['notes']} | {over} |")
     lines += ["", "| book page | equations | images | height |", "| --- | --- | --- | --- |"]
     for stem, b in REPORT["book"].items():
         lines.append(f"| {stem} | {b['equations']} | {b['images']} | {b['height']} px |")
