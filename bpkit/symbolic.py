@@ -76,16 +76,16 @@ def exact_forward(net: Network, x: Any) -> tuple[list[sp.Matrix], list[sp.Matrix
 
 
 def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> Gradients:
-    """dC/dw^l and dC/db^l by SymPy's differentiation of the whole network's cost, evaluated to ``digits``
-    digits, as bpkit ``Gradients`` (``deltas`` = dC/db^l, which is delta^l since dz/db = 1)."""
+    """dC/dw^l, dC/db^l by SymPy's differentiation of the whole cost, to ``digits`` digits (deltas = dC/db^l)."""
     sym = build(net, x, y)
     params = [s for M in sym.w + sym.b for s in M]
     exprs = [sp.diff(sym.cost, s) for s in params] + [sym.cost] + [e for M in sym.zs + sym.activations for e in M]
     f = sp.lambdify(params, exprs, modules="mpmath", cse=True)  # exact expressions, shared parts evaluated once
     with mpmath.workdps(digits):
-        it = iter([float(v) for v in f(*[mpmath.mpf(sym.values[s].p) / sym.values[s].q for s in params])])
-    take = [np.array([next(it) for _ in M]).reshape(M.shape if M.shape[1] > 1 else -1) for M in sym.w + sym.b]
-    cost = next(it)
-    zs, acts = ([np.array([next(it) for _ in M]) for M in Ms] for Ms in (sym.zs, sym.activations))
-    L = len(sym.w)
-    return Gradients(take[:L], take[L:], take[L:], cost, Trace(zs, acts))
+        values = iter([float(v) for v in f(*[mpmath.mpf(sym.values[s].p) / sym.values[s].q for s in params])])
+
+    def take(M: sp.Matrix) -> np.ndarray:  # the next len(M) values, in M's shape (a vector for a column)
+        return np.array([next(values) for _ in M]).reshape(M.shape if M.shape[1] > 1 else -1)
+    grads, cost = [take(M) for M in sym.w + sym.b], next(values)  # in the order of exprs
+    trace = Trace([take(z) for z in sym.zs], [take(a) for a in sym.activations])
+    return Gradients(grads[:len(sym.w)], grads[len(sym.w):], grads[len(sym.w):], cost, trace)
