@@ -114,14 +114,22 @@ def autograd_peer() -> Callable[..., Callable[[], object]] | None:
 
 def median_time(f: Callable[[], object], repeats: int) -> float:
     """Median wall time of ``repeats`` calls after two warm-up calls."""
-    f()
-    f()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_times({"f": f}, repeats)["f"]
+
+
+def median_times(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median wall time of each run after two warm-up calls, timed in interleaved rounds (one call of each per
+    round, the order rotated every round), so that a machine whose speed drifts favours none of them."""
+    names = list(runs)
+    for name in names * 2:
+        runs[name]()
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            t = time.perf_counter()
+            runs[name]()
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def matmul_peak(repeats: int) -> float:
@@ -154,8 +162,13 @@ def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[]
     runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
             "Nielsen loop": lambda: nielsen_loop(*params)}
     runs.update({n: p(*params) for n, p in peers.items() if p is not None})
-    times = {name: median_time(runs[name], repeats if name != "Nielsen loop" or m < 2048 else 3) for name in names}
-    return times, median_time(lambda: net.forward(x), repeats), check_agreement(net, x, y)
+    runs = {name: runs[name] for name in names} | {"bpkit forward": lambda: net.forward(x)}
+    # bpkit, its forward pass and the inline NumPy are timed interleaved: their ratio is the one that matters.
+    # The peers are timed in blocks of their own: PyTorch's thread pool spins after each call and takes the cores
+    # from OpenBLAS's threads (interleaved, both lose up to 40x), and the slow ones would evict the caches.
+    times = median_times({n: runs.pop(n) for n in ("bpkit", "inline NumPy", "bpkit forward")}, repeats)
+    times |= {n: median_time(f, repeats if n != "Nielsen loop" or m < 2048 else 3) for n, f in runs.items()}
+    return times, times.pop("bpkit forward"), check_agreement(net, x, y)
 
 
 def main() -> int:

@@ -30,24 +30,18 @@ def as_finite_array(x: Any, name: str, *, copy: bool = False, finite: bool = Tru
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of real numbers (int or float), got dtype {arr.dtype}")
     arr = np.array(arr, dtype=np.float64, copy=copy or None)
-    if finite and not np.all(np.isfinite(arr)):
+    if finite and not np.isfinite(arr).all():
         raise ValueError(f"{name} must be finite, but it contains NaN or inf")
-    if ndims is not None:
-        check_ndim(arr, name, ndims)
+    if ndims is not None and arr.ndim not in ndims:
+        raise ValueError(f"{name} must be {' or '.join(f'{d}-D' for d in ndims)}, got shape {arr.shape}")
+    if ndims is not None and arr.size == 0:
+        raise ValueError(f"{name} must not be empty (every axis at least 1), got shape {arr.shape}")
     return arr
 
 
 def is_real_number(v: Any) -> bool:
     """True for int, float and NumPy real scalars; False for bool, complex, str and the rest."""
     return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
-
-
-def check_ndim(arr: np.ndarray, name: str, allowed: tuple[int, ...]) -> None:
-    """Raise ValueError unless ``arr.ndim`` is one of ``allowed`` and no axis is empty."""
-    if arr.ndim not in allowed:
-        raise ValueError(f"{name} must be {' or '.join(f'{d}-D' for d in allowed)}, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty (every axis at least 1), got shape {arr.shape}")
 
 
 def check_number(v: Any, name: str, low: float, high: float, *, open_low: bool = False) -> float:

@@ -19,23 +19,21 @@ Array = np.ndarray
 
 
 def _sigmoid_and_prime(z: Array) -> tuple[Array, Array]:
-    e = np.abs(z)
-    np.exp(np.negative(e, out=e), out=e)  # e = exp(-|z|) in (0, 1]: never overflows
-    d = e + 1.0
-    a = np.minimum(z, 0.0)
-    np.exp(a, out=a)  # 1 for z >= 0, e for z < 0 (in place: a large batch pays for every new array)
-    a /= d  # sigma(z) = 1 / (1 + e^-z) = e^z / (1 + e^z)
-    e /= np.square(d, out=d)  # sigma'(z) = e / (1 + e)^2 = sigma(z) sigma(-z), without cancelling in 1 - sigma
-    return a, e
+    if z.min(initial=0.0) >= -708.0:  # then e^-z <= e^708 is finite: the textbook formula, with one exp
+        e = np.negative(z)
+        a = np.exp(e, out=e) + 1.0
+        np.reciprocal(a, out=a)  # sigma(z) = 1 / (1 + e^-z)
+        e *= a  # e^-z / (1 + e^-z) = sigma(-z) = 1 - sigma(z), without cancelling
+        e *= a  # sigma'(z) = sigma(z) sigma(-z)
+        return a, e
+    e = np.exp(-np.abs(z))  # some z < -708, where e^-z would overflow: work with e = e^-|z| in (0, 1]
+    d = 1.0 + e  # sigma(z) = e^min(z, 0) / (1 + e), sigma'(z) = e / (1 + e)^2: no cancelling in 1 - sigma
+    return np.exp(np.minimum(z, 0.0)) / d, e / np.square(d)
 
 
 def _tanh_and_prime(z: Array) -> tuple[Array, Array]:
-    e = np.abs(z)
-    np.exp(np.multiply(e, -2.0, out=e), out=e)  # e = exp(-2|z|)
-    d = np.square(e + 1.0)
-    e *= 4.0
-    e /= d  # sech^2 z = 4 e / (1 + e)^2 = 1 - tanh^2 z, without cancelling in 1 - tanh^2
-    return np.tanh(z), e
+    e = np.exp(-2.0 * np.abs(z))  # e^-2|z| in (0, 1]: never overflows
+    return np.tanh(z), 4.0 * e / np.square(e + 1.0)  # sech^2 z = 4 e / (1 + e)^2 = 1 - tanh^2 z, without cancelling
 
 
 def _relu_and_prime(z: Array) -> tuple[Array, Array]:
@@ -51,7 +49,6 @@ def _checked(raw: Callable[[Array], tuple[Array, Array]], part: int, name: str, 
     def checked(z: Any) -> Array:
         z = as_finite_array(z, "z")
         return raw(z.reshape(-1))[part].reshape(z.shape)  # raw works in place: give it an array, not a scalar
-
     checked.__name__ = checked.__qualname__ = name
     checked.__doc__ = doc
     return checked

@@ -42,9 +42,9 @@ class Quadratic:
         """grad_a C = a - y."""
         return a - y
 
-    def delta(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
-        """delta^L = (a - y) (.) sigma'(z^L); for softmax, J^T (a - y)."""
-        return output.vjp(z, a - y)
+    def delta(self, z: Array, a: Array, y: Array, output: Activation, prime: Array | None = None) -> Array:
+        """delta^L = (a - y) (.) sigma'(z^L), with sigma'(z^L) given or computed; for softmax, J^T (a - y)."""
+        return output.vjp(z, a - y) if prime is None else (a - y) * prime
 
 
 class CrossEntropy:
@@ -74,7 +74,7 @@ class CrossEntropy:
         with np.errstate(divide="ignore", invalid="ignore"):
             return -y / a if output.name == "softmax" else (a - y) / (a * (1.0 - a))
 
-    def delta(self, z: Array, a: Array, y: Array, output: Activation) -> Array:
+    def delta(self, z: Array, a: Array, y: Array, output: Activation, prime: Array | None = None) -> Array:
         """delta^L = a - y on sigmoid outputs; s sum_i(y_i) - y (= s - y for a distribution y) on softmax."""
         return a * np.sum(y, axis=0, keepdims=True) - y if output.name == "softmax" else a - y
 

@@ -48,14 +48,16 @@ class Gradients:
     trace: Trace
 
 
-def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation) -> Array:
-    """BP1: delta^L = grad_a C (.) sigma'(z^L), in the cost's own form (a^L - y for cross-entropy)."""
-    return cost.delta(z_L, a_L, y, output)
+def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation, prime: Array | None = None) -> Array:
+    """BP1: delta^L = grad_a C (.) sigma'(z^L), in the cost's form (a^L - y for cross-entropy); prime: sigma'(z^L)."""
+    return cost.delta(z_L, a_L, y, output, prime)
 
 
 def bp2(w_next: Array, delta_next: Array, sigma_prime_z: Array) -> Array:
     """BP2: delta^l = ((w^{l+1})^T delta^{l+1}) (.) sigma'(z^l)."""
-    return (w_next.T @ delta_next) * sigma_prime_z
+    delta = w_next.T @ delta_next
+    delta *= sigma_prime_z  # in place: with a large batch every new array costs a pass over fresh memory
+    return delta
 
 
 def bp3(delta: Array) -> Array:
@@ -65,8 +67,13 @@ def bp3(delta: Array) -> Array:
 
 def bp4(delta: Array, a_prev: Array) -> Array:
     """BP4: dC/dw^l_jk = a^{l-1}_k delta^l_j, i.e. delta^l (a^{l-1})^T (averaged over a minibatch)."""
-    one_sample = delta.size == len(delta)  # shape (n,) or (n, 1): np.outer, much faster than matmul with inner size 1
-    return np.outer(delta, a_prev) if one_sample else delta @ a_prev.T / delta.shape[1]
+    if delta.size == len(delta):  # shape (n,) or (n, 1): np.outer, much faster than matmul with inner size 1
+        return np.outer(delta, a_prev)
+    if (m := delta.shape[1]) < len(a_prev):  # divide the smaller of delta (n_l, m) and the product (n_l, n_{l-1})
+        return (delta / m) @ a_prev.T
+    nabla_w = delta @ a_prev.T
+    nabla_w /= m  # in place, as in BP2
+    return nabla_w
 
 
 def _layers(arrays: Any, what: str) -> Sequence[Any]:
@@ -172,8 +179,8 @@ class Network:
             return self._cost(c, self._forward(x), y)
 
     def _cost(self, c: Cost, trace: Trace, y: Array) -> float:
-        value = float(np.mean(c.fn(trace.zs[-1], trace.output, y, self.output)))
-        if not np.isfinite(value):
+        value = float(c.fn(trace.zs[-1], trace.output, y, self.output).mean())
+        if not math.isfinite(value):
             raise ValueError(f"the {c.name} cost overflowed float64; expected targets y of moderate size "
                              f"(largest |y| is {np.max(np.abs(y)):.3g})")
         return value
@@ -184,12 +191,13 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             trace = self._forward(x)
             value = self._cost(c, trace, y)
-            deltas = [bp1(c, trace.zs[-1], trace.output, y, self.output)]  # BP1
+            deltas = [bp1(c, trace.zs[-1], trace.output, y, self.output, trace.primes[-1])]  # BP1
             for l in range(len(self.weights) - 1, 0, -1):
                 deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-            if not math.isfinite(sum(g.sum() for g in nabla_w) + sum(g.sum() for g in nabla_b)):
+            # a sum of squares is finite only if every entry is; if it overflows, np.isfinite looks entry by entry
+            if not all(math.isfinite(g.ravel() @ g.ravel()) or np.isfinite(g).all() for g in nabla_w + nabla_b):
                 raise ValueError("the gradient overflowed float64; expected weights small enough that "
                                  "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)

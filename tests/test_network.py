@@ -81,16 +81,25 @@ def test_backprop_equals_sympy_exact_gradient(activation, biases):
     assert g.cost == pytest.approx(r.cost, rel=1e-13)
 
 
-def test_minibatch_gradient_is_the_mean_of_sample_gradients():
+# bp4 divides by m whichever is smaller, delta (m < n_{l-1}) or the product: m = 2 takes one branch, m = 5 the other.
+@pytest.mark.parametrize("m", [2, 5])
+def test_minibatch_gradient_is_the_mean_of_sample_gradients(m):
     net = bpkit.Network.random([3, 4, 2], seed=7)
     rng = np.random.default_rng(8)
-    x, y = rng.standard_normal((3, 5)), rng.random((2, 5))
+    x, y = rng.standard_normal((3, m)), rng.random((2, m))
     batch = net.backprop(x, y)
-    singles = [net.backprop(x[:, i], y[:, i]) for i in range(5)]
+    singles = [net.backprop(x[:, i], y[:, i]) for i in range(m)]
     for l in range(2):
         assert np.allclose(batch.nabla_w[l], np.mean([s.nabla_w[l] for s in singles], axis=0))
         assert np.allclose(batch.nabla_b[l], np.mean([s.nabla_b[l] for s in singles], axis=0))
-        assert np.allclose(batch.deltas[l][:, 2], singles[2].deltas[l])
+        assert np.allclose(batch.deltas[l][:, m - 1], singles[m - 1].deltas[l])
+
+
+def test_a_large_finite_gradient_is_not_mistaken_for_an_overflow():
+    # nabla_w = delta x = 1e100 * 1e100: finite, though its square (the quick overflow check) is not.
+    net = bpkit.Network([np.ones((1, 1))], None, "relu", "relu")
+    g = net.backprop([1e100], [0.0])
+    assert g.nabla_w[0][0, 0] == pytest.approx(1e200) and g.nabla_b[0][0] == pytest.approx(1e100)
 
 
 def test_backprop_is_pure_and_repeatable():
