@@ -114,22 +114,29 @@ def autograd_peer() -> Callable[..., Callable[[], object]] | None:
 
 def median_time(f: Callable[[], object], repeats: int) -> float:
     """Median wall time of ``repeats`` calls after two warm-up calls."""
-    return median_times({"f": f}, repeats)["f"]
+    f()
+    f()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
 
 
-def median_times(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median wall time of each run after two warm-up calls, timed in interleaved rounds (one call of each per
-    round, the order rotated every round), so that a machine whose speed drifts favours none of them."""
-    names = list(runs)
-    for name in names * 2:
-        runs[name]()
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for r in range(repeats):
-        for name in names[r % len(names):] + names[:r % len(names)]:
+def round_times(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
+    """Wall time of each run in steady state, once per round, in interleaved rounds so that a machine whose speed
+    drifts favours none of them. In each round every run is called twice in a row and the second call is timed:
+    a call right after another function's pays for that function's memory (the allocator hands back, or takes
+    from the system, pages of a different size), which is not the run's own cost."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            run()
             t = time.perf_counter()
-            runs[name]()
+            run()
             times[name].append(time.perf_counter() - t)
-    return {name: statistics.median(t) for name, t in times.items()}
+    return times
 
 
 def matmul_peak(repeats: int) -> float:
@@ -155,8 +162,9 @@ def check_agreement(net: bpkit.Network, x: np.ndarray, y: np.ndarray) -> float:
 
 
 def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[], object]] | None],
-            repeats: int) -> tuple[dict[str, float], float, float]:
-    """Median times of every implementation at batch size m, bpkit's forward time, and the agreement check."""
+            repeats: int) -> tuple[dict[str, float], float, float, tuple[float, float]]:
+    """Median times of every implementation at batch size m, bpkit's forward time, the agreement check, and the
+    quartiles of bpkit's time over the inline NumPy's within a round (how far one run of the table can be off)."""
     net, x, y = setup(m)
     params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
     runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
@@ -166,15 +174,17 @@ def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[]
     # bpkit, its forward pass and the inline NumPy are timed interleaved: their ratio is the one that matters.
     # The peers are timed in blocks of their own: PyTorch's thread pool spins after each call and takes the cores
     # from OpenBLAS's threads (interleaved, both lose up to 40x), and the slow ones would evict the caches.
-    times = median_times({n: runs.pop(n) for n in ("bpkit", "inline NumPy", "bpkit forward")}, repeats)
+    rounds = round_times({n: runs.pop(n) for n in ("bpkit", "inline NumPy", "bpkit forward")}, repeats)
+    q1, _, q3 = statistics.quantiles([a / b for a, b in zip(rounds["bpkit"], rounds["inline NumPy"], strict=True)])
+    times = {n: statistics.median(t) for n, t in rounds.items()}
     times |= {n: median_time(f, repeats if n != "Nielsen loop" or m < 2048 else 3) for n, f in runs.items()}
-    return times, times.pop("bpkit forward"), check_agreement(net, x, y)
+    return times, times.pop("bpkit forward"), check_agreement(net, x, y), (q1, q3)
 
 
 def main() -> int:
     """Measure, print and write the table and the plot."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=41)
     args = parser.parse_args()
     peers: dict[str, Callable[..., Callable[[], object]] | None] = {"torch": torch_peer(),
                                                                     "autograd": autograd_peer()}
@@ -182,9 +192,9 @@ def main() -> int:
     names = ["bpkit", "inline NumPy", "Nielsen loop"] + [n for n, p in peers.items() if p is not None]
     results: dict[str, dict[int, float]] = {n: {} for n in names}
     forward: dict[int, float] = {}
-    worst = 0.0
+    worst, spread = 0.0, {}
     for m in BATCHES:
-        times, forward[m], agreement = measure(m, names, peers, args.repeats)
+        times, forward[m], agreement, spread[m] = measure(m, names, peers, args.repeats)
         worst = max(worst, agreement)
         for name in names:
             results[name][m] = times[name]
@@ -201,7 +211,9 @@ def main() -> int:
         back = (t["bpkit"] - forward[m]) / forward[m]
         lines.append(f"| {m} | " + " | ".join(f"{t[n] * 1e3:.3f}" for n in names) + f" | {ratio} | {pct:.0f}% | "
                      f"{back:.2f} |")
-    lines += ["", f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
+    lines += ["", "bpkit's time over the inline NumPy's within one round, quartiles: " +
+              "; ".join(f"batch {m}: {q1:.2f}-{q3:.2f}" for m, (q1, q3) in spread.items()),
+              f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)
