@@ -211,7 +211,7 @@ def main() -> int:
         back = (t["bpkit"] - forward[m]) / forward[m]
         lines.append(f"| {m} | " + " | ".join(f"{t[n] * 1e3:.3f}" for n in names) + f" | {ratio} | {pct:.0f}% | "
                      f"{back:.2f} |")
-    lines += ["", "bpkit's time over the inline NumPy's within one round, quartiles: " +
+    lines += ["", "within one round, bpkit's time over the inline NumPy's, quartiles: " +
               "; ".join(f"batch {m}: {q1:.2f}-{q3:.2f}" for m, (q1, q3) in spread.items()),
               f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
     text = "\n".join(lines)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import bpkit
+from bpkit.course import cli
 from bpkit.course.examples import WORKED_EXAMPLE_FILE, load_worked_example
 from bpkit.course.training import train
 
@@ -252,12 +253,22 @@ CLI = [
 
 
 @pytest.mark.parametrize("data, match", [c[1:] for c in CLI], ids=[c[0] for c in CLI])
-def test_the_terminal_command_reports_one_error_line(tmp_path, data, match):
-    r = _cli("worked-example", "--data", data(tmp_path))
+def test_the_terminal_command_reports_one_error_line(tmp_path, capsys, data, match):
+    # In-process (a new interpreter per case would cost a second and a half each); the next test runs the real
+    # terminal command once, as a separate process.
+    assert cli.main(["worked-example", "--data", data(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and match in lines[0], err
+
+
+def test_the_terminal_command_as_a_process_reports_one_error_line(tmp_path):
+    r = _cli("worked-example", "--data", str(tmp_path / "nope.json"))
     assert r.returncode == 2
     assert r.stdout == ""
     lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and match in lines[0], r.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "file not found" in lines[0], r.stderr
     assert "Traceback" not in r.stderr
 
 
