@@ -55,9 +55,7 @@ def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation, prime:
 
 def bp2(w_next: Array, delta_next: Array, sigma_prime_z: Array) -> Array:
     """BP2: delta^l = ((w^{l+1})^T delta^{l+1}) (.) sigma'(z^l)."""
-    delta = w_next.T @ delta_next
-    delta *= sigma_prime_z  # in place: with a large batch every new array costs a pass over fresh memory
-    return delta
+    return (w_next.T @ delta_next) * sigma_prime_z
 
 
 def bp3(delta: Array) -> Array:
@@ -69,11 +67,13 @@ def bp4(delta: Array, a_prev: Array) -> Array:
     """BP4: dC/dw^l_jk = a^{l-1}_k delta^l_j, i.e. delta^l (a^{l-1})^T (averaged over a minibatch)."""
     if delta.size == len(delta):  # shape (n,) or (n, 1): np.outer, much faster than matmul with inner size 1
         return np.outer(delta, a_prev)
-    if (m := delta.shape[1]) < len(a_prev):  # divide the smaller of delta (n_l, m) and the product (n_l, n_{l-1})
-        return (delta / m) @ a_prev.T
-    nabla_w = delta @ a_prev.T
-    nabla_w /= m  # in place, as in BP2
-    return nabla_w
+    m = delta.shape[1]  # divide by m the smaller of delta (n_l, m) and the product (n_l, n_{l-1})
+    return (delta / m) @ a_prev.T if m < len(a_prev) else delta @ a_prev.T / m
+
+
+def _finite(a: Array) -> bool:
+    """True if no entry of a is inf or NaN: one sum of squares, then entry by entry only if that sum overflows."""
+    return math.isfinite(a.ravel() @ a.ravel()) or bool(np.isfinite(a).all())
 
 
 def _layers(arrays: Any, what: str) -> Sequence[Any]:
@@ -162,7 +162,7 @@ class Network:
             z = w @ a
             if self.biases is not None:
                 z += self.biases[l] if z.ndim == 1 else self.biases[l][:, None]
-            if not math.isfinite(z.sum()):  # one sum: inf or NaN anywhere in z makes it non-finite
+            if not _finite(z):
                 as_finite_array(activations[0], "x")  # says "x must be finite" if that is the cause
                 raise ValueError(f"z^{l + 1} overflowed float64 (max |w^{l + 1}| {np.max(np.abs(w)):.3g}, max |a^{l}| "
                                  f"{np.max(np.abs(a)):.3g}); expected smaller weights or inputs")
@@ -196,8 +196,7 @@ class Network:
                 deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-            # a sum of squares is finite only if every entry is; if it overflows, np.isfinite looks entry by entry
-            if not all(math.isfinite(g.ravel() @ g.ravel()) or np.isfinite(g).all() for g in nabla_w + nabla_b):
+            if not all(_finite(g) for g in nabla_w + nabla_b):
                 raise ValueError("the gradient overflowed float64; expected weights small enough that "
                                  "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)

@@ -95,11 +95,21 @@ def test_minibatch_gradient_is_the_mean_of_sample_gradients(m):
         assert np.allclose(batch.deltas[l][:, m - 1], singles[m - 1].deltas[l])
 
 
-def test_a_large_finite_gradient_is_not_mistaken_for_an_overflow():
-    # nabla_w = delta x = 1e100 * 1e100: finite, though its square (the quick overflow check) is not.
+def test_large_finite_values_are_not_mistaken_for_an_overflow():
+    # The quick overflow check squares every entry; past 1e154 the square overflows and entries are looked at one
+    # by one. nabla_w = delta x = 1e100 * 1e100 is finite, and so is z = 1e160.
     net = bpkit.Network([np.ones((1, 1))], None, "relu", "relu")
     g = net.backprop([1e100], [0.0])
     assert g.nabla_w[0][0, 0] == pytest.approx(1e200) and g.nabla_b[0][0] == pytest.approx(1e100)
+    assert net.forward([1e160]).zs[0][0] == 1e160
+
+
+def test_the_steps_take_integer_arrays():
+    w, delta, prime, a = np.array([[1, 2], [3, 4]]), np.array([[1, 2], [3, 5]]), np.array([[1, 1], [2, 2]]), np.eye(2)
+    assert np.array_equal(bpkit.bp2(w, delta, prime), (w.T @ delta) * prime)
+    for a_prev in (a[:1], np.array([[1, 2], [3, 4], [5, 6]])):  # m = 2 >= 1 row, then m = 2 < 3 rows: both branches
+        assert np.allclose(bpkit.bp4(delta, a_prev), delta @ a_prev.T / 2)
+    assert np.array_equal(bpkit.bp4(np.array([1, 2]), np.array([3, 4])), [[3, 4], [6, 8]])
 
 
 def test_backprop_is_pure_and_repeatable():
