@@ -4,6 +4,9 @@ Figures, not a test: ``make bench`` prints a table and writes it, with a plot, i
 The network is 784-100-10, sigmoid, quadratic cost, float64; the gradient is the batch mean, as bpkit's.
 Peers: the same computation in plain NumPy written inline; a per-sample loop in the style of Nielsen's
 ``network.py``; PyTorch CPU autograd and HIPS autograd when installed (``requirements-bench.txt``).
+bpkit and the inline NumPy are timed in interleaved rounds, each call right after an untimed one of the same
+function (steady state); the line under the table gives the quartiles of their ratio within a round, which says
+how far one run can be off on a machine whose speed drifts.
 """
 
 from __future__ import annotations
