@@ -71,9 +71,11 @@ def bp4(delta: Array, a_prev: Array) -> Array:
     return (delta / m) @ a_prev.T if m < len(a_prev) else delta @ a_prev.T / m
 
 
-def _finite(a: Array) -> bool:
-    """True if no entry of a is inf or NaN: one sum of squares, then entry by entry only if that sum overflows."""
-    return math.isfinite(a.ravel() @ a.ravel()) or bool(np.isfinite(a).all())
+def _finite(a: Array, *factors: Array) -> bool:
+    """True if no entry of a is inf or NaN: one sum of squares, then entry by entry only if that sum overflows. For
+    a = BP4(delta, a_prev), if delta and a_prev are smaller, a_jk^2 <= ||delta||^2 ||a_prev||^2 (Cauchy-Schwarz)."""
+    bound = math.prod(float(np.vdot(f, f)) for f in factors) if 0 < sum(f.size for f in factors) < a.size else math.inf
+    return math.isfinite(bound) or math.isfinite(np.vdot(a, a)) or bool(np.isfinite(a).all())
 
 
 def _layers(arrays: Any, what: str) -> Sequence[Any]:
@@ -196,7 +198,7 @@ class Network:
                 deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-            if not all(_finite(g) for g in nabla_w + nabla_b):
+            if not (all(map(_finite, nabla_w, deltas, trace.activations)) and all(map(_finite, nabla_b))):
                 raise ValueError("the gradient overflowed float64; expected weights small enough that "
                                  "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)

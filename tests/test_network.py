@@ -104,6 +104,19 @@ def test_large_finite_values_are_not_mistaken_for_an_overflow():
     assert net.forward([1e160]).zs[0][0] == 1e160
 
 
+# Where delta^l and a^{l-1} have fewer entries than dC/dw^l (n = 5 > 2m here), the overflow check reads them instead:
+# |dC/dw_jk|^2 <= ||delta||^2 ||a||^2. A bound that overflows proves nothing, and then dC/dw is read entry by entry:
+# x = 1e200 gives dC/dw = 1e300 (finite, kept) and x = 1e250 gives 1e350 (inf, refused), z = 1e100 and the cost finite.
+@pytest.mark.parametrize("m", [1, 2])
+def test_the_overflow_check_through_the_factors_of_bp4(m):
+    net = bpkit.Network([np.eye(5) * 1e-100], None, "relu", "relu")
+    g = net.backprop(np.full((5, m), 1e200).squeeze(), np.zeros((5, m)).squeeze())
+    assert g.deltas[0].size + g.trace.activations[0].size < g.nabla_w[0].size
+    assert np.allclose(g.nabla_w[0], np.full((5, 5), 1e300), rtol=1e-12) and np.isfinite(g.cost)
+    with pytest.raises(ValueError, match="the gradient overflowed float64"):
+        net.backprop(np.full((5, m), 1e250).squeeze(), np.zeros((5, m)).squeeze())
+
+
 def test_the_steps_take_integer_arrays():
     w, delta, prime, a = np.array([[1, 2], [3, 4]]), np.array([[1, 2], [3, 5]]), np.array([[1, 1], [2, 2]]), np.eye(2)
     assert np.array_equal(bpkit.bp2(w, delta, prime), (w.T @ delta) * prime)
