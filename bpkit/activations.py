@@ -92,19 +92,14 @@ class Activation:
     name: str
     forward: Callable[[Array], tuple[Array, Array | None]]
 
-    def f(self, z: Array) -> Array:
-        """a = f(z)."""
-        return self.forward(z)[0]
-
     def vjp(self, z: Array, g: Array) -> Array:
         """(da/dz)^T g: g (.) f'(z) for an elementwise f, the Jacobian-transpose product for softmax."""
         a, prime = self.forward(z)
         return a * (g - np.sum(a * g, axis=0, keepdims=True)) if prime is None else g * prime
 
 
-ACTIVATIONS = {a.name: a for a in (Activation("sigmoid", _sigmoid_and_prime), Activation("tanh", _tanh_and_prime),
-                                   Activation("relu", _relu_and_prime),
-                                   Activation("softmax", lambda z: (_softmax(z), None)))}
+ACTIVATIONS = {n: Activation(n, f) for n, f in [("sigmoid", _sigmoid_and_prime), ("tanh", _tanh_and_prime),
+                                                 ("relu", _relu_and_prime), ("softmax", lambda z: (_softmax(z), None))]}
 
 
 def get_activation(name: Any, *, output: bool = False) -> Activation:

@@ -38,6 +38,10 @@ class Quadratic:
         """The cost of each sample: 1/2 sum_j (a_j - y_j)^2."""
         return 0.5 * np.sum((a - y) ** 2, axis=0)
 
+    def mean(self, z: Array, a: Array, y: Array, output: Activation) -> float:
+        """C of a sample, or its mean over a batch of m columns: ||a - y||^2 / 2m, as one dot product."""
+        return 0.5 * float(np.vdot(r := a - y, r)) / (a.size // len(a))
+
     def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
         """grad_a C = a - y."""
         return a - y
@@ -68,6 +72,10 @@ class CrossEntropy:
         if output.name == "softmax":
             return -np.sum(y * log_softmax(z), axis=0)
         return np.sum(y * softplus(-z) + (1.0 - y) * softplus(z), axis=0)
+
+    def mean(self, z: Array, a: Array, y: Array, output: Activation) -> float:
+        """C of a sample, or its mean over a batch of columns."""
+        return float(self.fn(z, a, y, output).mean())
 
     def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
         """The textbook grad_a C, (a - y) / (a (1 - a)) or -y / a on softmax; infinite where a is 0 or 1."""

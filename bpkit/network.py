@@ -35,11 +35,9 @@ class Trace:
 
 @dataclass(frozen=True)
 class Gradients:
-    """Backprop's result: ``nabla_w[l-1]`` = dC/dw^l, ``nabla_b[l-1]`` = dC/db^l, ``deltas[l-1]`` = delta^l.
-
-    For a minibatch, ``nabla_w``, ``nabla_b`` and ``cost`` are means over the batch; ``deltas`` keep one
-    column per sample. ``nabla_b`` is given for a network without biases too (dC/db at b = 0, by BP3).
-    """
+    """Backprop's result: ``nabla_w[l-1]`` = dC/dw^l, ``nabla_b[l-1]`` = dC/db^l, ``deltas[l-1]`` = delta^l. For a
+    minibatch, ``nabla_w``, ``nabla_b`` and ``cost`` are means over the batch; ``deltas`` keep one column per sample.
+    ``nabla_b`` is given for a network without biases too (dC/db at b = 0, by BP3)."""
 
     nabla_w: list[Array]
     nabla_b: list[Array]
@@ -126,7 +124,6 @@ class Network:
 
     activation = property(lambda self: self.hidden.name, doc="Name of the hidden layers' activation.")
     output_activation = property(lambda self: self.output.name, doc="Name of the output layer's activation.")
-
     sizes = property(lambda self: [self.weights[0].shape[1]] + [len(w) for w in self.weights],
                      doc="Neurons per layer, [n_0, n_1, ..., n_L].")
 
@@ -181,7 +178,7 @@ class Network:
             return self._cost(c, self._forward(x), y)
 
     def _cost(self, c: Cost, trace: Trace, y: Array) -> float:
-        value = float(c.fn(trace.zs[-1], trace.output, y, self.output).mean())
+        value = c.mean(trace.zs[-1], trace.output, y, self.output)
         if not math.isfinite(value):
             raise ValueError(f"the {c.name} cost overflowed float64; expected targets y of moderate size "
                              f"(largest |y| is {np.max(np.abs(y)):.3g})")

@@ -23,6 +23,24 @@ def test_softplus_and_log_softmax_against_their_definitions_where_those_are_safe
     assert np.allclose(log_softmax(z), np.log(np.exp(z) / np.exp(z).sum(axis=0)), rtol=1e-14)
 
 
+@pytest.mark.parametrize("shape", [(3,), (3, 1), (3, 5)])
+def test_the_batch_cost_is_the_mean_of_the_sample_costs(shape):
+    """mean() (one dot product for the quadratic cost) against sums written out over samples and outputs."""
+    rng = np.random.default_rng(4)
+    z, y = rng.standard_normal(shape), rng.random(shape)
+    z2, y2 = z.reshape(3, -1), y.reshape(3, -1)  # columns are samples
+    for cost, out in ((Q, SIG), (CE, SIG), (Q, SOFT), (CE, SOFT)):
+        if cost is CE and out is SOFT:
+            y2 = y2 / y2.sum(axis=0)  # a distribution per sample
+            y = y2.reshape(shape)
+        a, a2 = out.forward(z)[0], out.forward(z2)[0]
+        per_sample = [float(np.sum(cost.fn(z2[:, i], a2[:, i], y2[:, i], out))) for i in range(z2.shape[1])]
+        if cost is Q:
+            assert per_sample == pytest.approx([0.5 * sum((a2[j, i] - y2[j, i]) ** 2 for j in range(3))
+                                                for i in range(z2.shape[1])], rel=1e-14)
+        assert cost.mean(z, a, y, out) == pytest.approx(sum(per_sample) / len(per_sample), rel=1e-14)
+
+
 @pytest.mark.parametrize("z, y", [(-50.0, 1.0), (50.0, 0.0), (-700.0, 1.0), (36.0, 0.0), (-3.0, 0.25)])
 def test_sigmoid_cross_entropy_is_exact_where_the_output_rounds_to_0_or_1(z, y):
     """-[y ln s + (1-y) ln(1-s)] at s = sigma(z), against mpmath at 50 digits: no clipping, no 34.54."""
@@ -45,7 +63,7 @@ def test_quadratic_delta_is_grad_a_times_sigma_prime(output):
     rng = np.random.default_rng(4)
     z, y = rng.standard_normal((3, 4)), rng.uniform(0, 1, (3, 4))
     act = ACTIVATIONS[output]
-    a = act.f(z)
+    a = act.forward(z)[0]
     expected = np.stack([bpkit.softmax_jacobian(z[:, c]).T @ (a[:, c] - y[:, c]) for c in range(4)], axis=1) \
         if output == "softmax" else (a - y) * np.vectorize(lambda t: float(mpmath.diff(
             lambda u: {"sigmoid": 1 / (1 + mpmath.exp(-u)), "tanh": mpmath.tanh(u),
@@ -59,7 +77,7 @@ def test_cross_entropy_delta_is_grad_a_times_jacobian_away_from_saturation(outpu
     z = rng.standard_normal((3, 4))
     y = bpkit.softmax(rng.standard_normal((3, 4))) if output == "softmax" else rng.uniform(0, 1, (3, 4))
     act = ACTIVATIONS[output]
-    a = act.f(z)
+    a = act.forward(z)[0]
     g = CE.grad_a(a, y, act)
     via_jacobian = act.vjp(z, g)
     assert np.allclose(CE.delta(z, a, y, act), via_jacobian, rtol=1e-12, atol=1e-15)
@@ -68,11 +86,11 @@ def test_cross_entropy_delta_is_grad_a_times_jacobian_away_from_saturation(outpu
 def test_cross_entropy_delta_is_the_gradient_of_its_own_cost_at_saturation():
     """At z = -50, target 1: the cost is 50 + ln(1 + e^-50) and its slope -1 (bpkit used to say 0 vs -1)."""
     z = np.array([-50.0])
-    cost = lambda v: float(CE.fn(v, SIG.f(v), np.array([1.0]), SIG))  # noqa: E731
+    cost = lambda v: float(CE.fn(v, SIG.forward(v)[0], np.array([1.0]), SIG))  # noqa: E731
     assert cost(z) == pytest.approx(50 + log1p(np.exp(-50)), rel=1e-15)
     slope = bpkit.numerical_gradient(cost, z)[0]
     assert slope == pytest.approx(-1.0, rel=1e-8)
-    assert CE.delta(z, SIG.f(z), np.array([1.0]), SIG)[0] == pytest.approx(slope, rel=1e-8)
+    assert CE.delta(z, SIG.forward(z)[0], np.array([1.0]), SIG)[0] == pytest.approx(slope, rel=1e-8)
 
 
 @pytest.mark.parametrize("y, match", [

@@ -79,10 +79,10 @@ def tidy_sums(expr: sp.Expr) -> sp.Expr:
 
 def cost_from_z(net: Network, y: np.ndarray, l: int, z_l: np.ndarray) -> float:
     """The quadratic cost as a function of z^l alone: the activation of layer l, then the layers l+1 .. L of ``net``."""
-    a = net.hidden.f(z_l) if l < len(net.weights) else net.output.f(z_l)
+    a = (net.hidden if l < len(net.weights) else net.output).forward(z_l)[0]
     for m in range(l, len(net.weights)):
         z = net.weights[m] @ a + (net.biases[m] if net.biases is not None else 0.0)
-        a = (net.output if m == len(net.weights) - 1 else net.hidden).f(z)
+        a = (net.output if m == len(net.weights) - 1 else net.hidden).forward(z)[0]
     return 0.5 * float(np.sum((a - y) ** 2))
 
 
