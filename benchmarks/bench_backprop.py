@@ -5,8 +5,9 @@ The network is 784-100-10, sigmoid, quadratic cost, float64; the gradient is the
 Peers: the same computation in plain NumPy written inline; a per-sample loop in the style of Nielsen's
 ``network.py``; PyTorch CPU autograd and HIPS autograd when installed (``requirements-bench.txt``).
 bpkit and the inline NumPy are timed in interleaved rounds, each call right after an untimed one of the same
-function (steady state); the line under the table gives the quartiles of their ratio within a round, which says
-how far one run can be off on a machine whose speed drifts.
+function (steady state); each other peer in blocks that alternate with blocks of bpkit. Every ratio in the table is
+the median of ratios taken within a round or a pair of blocks, so that a machine whose speed drifts favours no one;
+the lines under the table give their quartiles, which say how far one run can be off.
 """
 
 from __future__ import annotations
@@ -115,16 +116,34 @@ def autograd_peer() -> Callable[..., Callable[[], object]] | None:
     return make
 
 
-def median_time(f: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``repeats`` calls after two warm-up calls."""
-    f()
+def block_time(f: Callable[[], object], calls: int) -> float:
+    """Median wall time of ``calls`` calls in a row, after one untimed call (steady state)."""
     f()
     times = []
-    for _ in range(repeats):
+    for _ in range(calls):
         t = time.perf_counter()
         f()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def paired_blocks(ours: Callable[[], object], theirs: Callable[[], object], rounds: int, calls: int,
+                  pause: float) -> tuple[list[float], list[float]]:
+    """Steady-state times of two runs in blocks of ``calls`` calls, one block of each per round (which one goes
+    first alternates): within a round the machine's speed is about the same for both. ``pause`` seconds before each
+    block let the other library's threads fall asleep: OpenBLAS's and PyTorch's spin after a call and, on two cores,
+    take them from each other (back to back, both lose up to 40x)."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for r in range(rounds):
+        for i in (0, 1) if r % 2 == 0 else (1, 0):
+            time.sleep(pause)
+            times[i].append(block_time((ours, theirs)[i], calls))
+    return times
+
+
+def pairing(repeats: int) -> tuple[int, int]:
+    """Rounds and calls per block for the peers timed in blocks: about a quarter of ``repeats`` pairs of 7 calls."""
+    return max(3, repeats // 4), 7
 
 
 def round_times(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
@@ -146,7 +165,7 @@ def matmul_peak(repeats: int) -> float:
     """Measured float64 matrix-multiply rate of this machine in GFLOP/s (1000 x 1000 x 1000)."""
     rng = np.random.default_rng(1)
     a, b = rng.random((1000, 1000)), rng.random((1000, 1000))
-    return 2e9 / median_time(lambda: a @ b, repeats) / 1e9
+    return 2e9 / block_time(lambda: a @ b, repeats) / 1e9
 
 
 def flops(m: int) -> float:
@@ -165,23 +184,29 @@ def check_agreement(net: bpkit.Network, x: np.ndarray, y: np.ndarray) -> float:
 
 
 def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[], object]] | None],
-            repeats: int) -> tuple[dict[str, float], float, float, tuple[float, float]]:
-    """Median times of every implementation at batch size m, bpkit's forward time, the agreement check, and the
-    quartiles of bpkit's time over the inline NumPy's within a round (how far one run of the table can be off)."""
+            repeats: int) -> tuple[dict[str, float], float, float, dict[str, list[float]]]:
+    """At batch size m: the median time of every implementation, bpkit's forward time, the agreement check, and for
+    every peer its time over bpkit's, once per round (or pair of blocks)."""
     net, x, y = setup(m)
     params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
     runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
             "Nielsen loop": lambda: nielsen_loop(*params)}
     runs.update({n: p(*params) for n, p in peers.items() if p is not None})
     runs = {name: runs[name] for name in names} | {"bpkit forward": lambda: net.forward(x)}
-    # bpkit, its forward pass and the inline NumPy are timed interleaved: their ratio is the one that matters.
-    # The peers are timed in blocks of their own: PyTorch's thread pool spins after each call and takes the cores
-    # from OpenBLAS's threads (interleaved, both lose up to 40x), and the slow ones would evict the caches.
+    # bpkit, its forward pass and the inline NumPy are timed interleaved, call by call: their ratio is the one that
+    # matters most. The other peers take blocks of their own, paired with blocks of bpkit: PyTorch's threads would
+    # fight OpenBLAS's call by call, and the slow ones would evict the caches.
     rounds = round_times({n: runs.pop(n) for n in ("bpkit", "inline NumPy", "bpkit forward")}, repeats)
-    q1, _, q3 = statistics.quantiles([a / b for a, b in zip(rounds["bpkit"], rounds["inline NumPy"], strict=True)])
     times = {n: statistics.median(t) for n, t in rounds.items()}
-    times |= {n: median_time(f, repeats if n != "Nielsen loop" or m < 2048 else 3) for n, f in runs.items()}
-    return times, times.pop("bpkit forward"), check_agreement(net, x, y), (q1, q3)
+    ratios = {"inline NumPy": [b / a for a, b in zip(rounds["bpkit"], rounds["inline NumPy"], strict=True)]}
+    for name, run in runs.items():
+        slow = name == "Nielsen loop" and m >= 256  # 0.1 s a call at 256, over 1 s at 2048
+        # Only PyTorch brings threads of its own; OpenBLAS's spin for about 0.1 s after a call (THREAD_TIMEOUT).
+        ours, theirs = paired_blocks(lambda: net.backprop(x, y), run, *((3, 1) if slow else pairing(repeats)),
+                                     pause=0.2 if name == "torch" else 0.0)
+        times[name] = statistics.median(theirs)
+        ratios[name] = [b / a for a, b in zip(ours, theirs, strict=True)]
+    return times, times.pop("bpkit forward"), check_agreement(net, x, y), ratios
 
 
 def main() -> int:
@@ -194,39 +219,50 @@ def main() -> int:
     peak = matmul_peak(args.repeats)
     names = ["bpkit", "inline NumPy", "Nielsen loop"] + [n for n, p in peers.items() if p is not None]
     results: dict[str, dict[int, float]] = {n: {} for n in names}
+    ratios: dict[str, dict[int, list[float]]] = {n: {} for n in names[1:]}  # peer / bpkit, one per round
     forward: dict[int, float] = {}
-    worst, spread = 0.0, {}
+    worst = 0.0
     for m in BATCHES:
-        times, forward[m], agreement, spread[m] = measure(m, names, peers, args.repeats)
+        times, forward[m], agreement, paired = measure(m, names, peers, args.repeats)
         worst = max(worst, agreement)
         for name in names:
             results[name][m] = times[name]
-    head = (f"backprop of a {'-'.join(map(str, SIZES))} sigmoid network, quadratic cost, float64; median of "
-            f"{args.repeats}; {date.today()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-            f"NumPy {np.__version__}; matrix-multiply peak {peak:.1f} GFLOP/s")
+        for name in names[1:]:
+            ratios[name][m] = paired[name]
+    rounds, calls = pairing(args.repeats)
+    head = (f"backprop of a {'-'.join(map(str, SIZES))} sigmoid network, quadratic cost, float64; medians of "
+            f"{args.repeats} interleaved rounds (bpkit, inline NumPy) and of {rounds} pairs of blocks of {calls} calls "
+            f"(the others; the Nielsen loop 3 of 1 call from batch 256); {date.today()}, "
+            f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, NumPy {np.__version__}; "
+            f"matrix-multiply peak {peak:.1f} GFLOP/s")
     lines = [head, "", "| batch | " + " | ".join(f"{n} (ms)" for n in names) + " | " +
              " | ".join(f"{n} / bpkit" for n in names[1:]) + " | bpkit % of peak | bpkit backward / forward |",
              "|" + "---|" * (2 * len(names) + 2)]
     for m in BATCHES:
         t = {n: results[n][m] for n in names}
-        ratio = " | ".join(f"{t[n] / t['bpkit']:.2f}" for n in names[1:])
+        ratio = " | ".join(f"{statistics.median(ratios[n][m]):.2f}" for n in names[1:])
         pct = 100 * flops(m) / t["bpkit"] / 1e9 / peak
         back = (t["bpkit"] - forward[m]) / forward[m]
         lines.append(f"| {m} | " + " | ".join(f"{t[n] * 1e3:.3f}" for n in names) + f" | {ratio} | {pct:.0f}% | "
                      f"{back:.2f} |")
-    lines += ["", "within one round, bpkit's time over the inline NumPy's, quartiles: " +
-              "; ".join(f"batch {m}: {q1:.2f}-{q3:.2f}" for m, (q1, q3) in spread.items()),
-              f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
+    lines += ["", "each peer / bpkit is the median of the ratios within a round (inline NumPy) or a pair of blocks "
+              "(the others), not the ratio of the two medians;",
+              "bpkit's time over a close peer's, median (quartiles):"]
+    for name in [n for n in ("inline NumPy", "torch", "autograd") if n in ratios]:
+        spread = [statistics.quantiles([1 / r for r in ratios[name][m]]) for m in BATCHES]
+        lines.append(f"- {name}: " + "; ".join(f"batch {m}: {q[1]:.2f} ({q[0]:.2f}-{q[2]:.2f})"
+                                                 for m, q in zip(BATCHES, spread, strict=True)))
+    lines += [f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "table.md").write_text(text + "\n", encoding="utf-8")
-    _plot(results, names)
+    _plot(results, ratios, names)
     print(f"\nwrote {OUT / 'table.md'} and {OUT / 'backprop.png'}")
     return 0
 
 
-def _plot(results: dict[str, dict[int, float]], names: list[str]) -> None:
+def _plot(results: dict[str, dict[int, float]], ratios: dict[str, dict[int, list[float]]], names: list[str]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -239,12 +275,13 @@ def _plot(results: dict[str, dict[int, float]], names: list[str]) -> None:
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(True, which="both", lw=0.3)
     for name in names[1:]:  # the Nielsen loop and autograd are far off: the panel shows the close ones
-        if max(results[name][m] / results["bpkit"][m] for m in BATCHES) < 3:
-            rel.semilogx(BATCHES, [results["bpkit"][m] / results[name][m] for m in BATCHES], marker="o", label=name,
-                         color=f"C{names.index(name)}")
+        over = [statistics.median([1 / r for r in ratios[name][m]]) for m in BATCHES]  # bpkit / peer, paired
+        if min(over) > 1 / 3:
+            rel.semilogx(BATCHES, over, marker="o", label=name, color=f"C{names.index(name)}")
     rel.axhline(1.0, color="k", lw=0.8)
     rel.axhline(1.1, color="k", lw=0.8, ls="--", label="1.1 (the target against inline NumPy)")
-    rel.set(xlabel="batch size m", ylabel="bpkit's time / the other's", title="bpkit relative to the close peers")
+    rel.set(xlabel="batch size m", ylabel="bpkit's time / the other's (paired median)",
+            title="bpkit relative to the close peers")
     rel.legend(loc="upper left", fontsize=8)
     rel.grid(True, which="both", lw=0.3)
     fig.tight_layout()
