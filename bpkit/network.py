@@ -139,13 +139,12 @@ class Network:
     def _check(self, x: Any, y: Any = None, cost: Cost | None = None) -> tuple[Array, Array]:
         x = as_finite_array(x, "x", finite=False, ndims=(1, 2)).view()  # NaN and inf in x show up in z^1
         x.flags.writeable = False  # the trace's a^0: a read-only view of x, not a copy (a copy costs a pass over x)
-        if x.shape[0] != self.sizes[0]:
-            raise ValueError(f"x must have shape ({self.sizes[0]},) or ({self.sizes[0]}, m) for this network, "
-                             f"got {x.shape}")
+        if x.shape[0] != (n_0 := self.weights[0].shape[1]):  # n_0 and n_L without building the list self.sizes
+            raise ValueError(f"x must have shape ({n_0},) or ({n_0}, m) for this network, got {x.shape}")
         if cost is None:
             return x, x
         y = as_finite_array(y, "y")
-        if y.shape != (want := (self.sizes[-1],) + x.shape[1:]):
+        if y.shape != (want := (len(self.weights[-1]),) + x.shape[1:]):
             raise ValueError(f"y must have shape {want} to match x of shape {x.shape}, got {y.shape}")
         cost.check_target(y, self.output)
         return x, y
