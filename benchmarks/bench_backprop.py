@@ -19,6 +19,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -189,8 +190,8 @@ def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[]
     every peer its time over bpkit's, once per round (or pair of blocks)."""
     net, x, y = setup(m)
     params = (net.weights[0], net.biases[0], net.weights[1], net.biases[1], x, y)
-    runs = {"bpkit": lambda: net.backprop(x, y), "inline NumPy": lambda: inline_numpy(*params),
-            "Nielsen loop": lambda: nielsen_loop(*params)}
+    ours = lambda: net.backprop(x, y)  # noqa: E731
+    runs = {"bpkit": ours, "inline NumPy": lambda: inline_numpy(*params), "Nielsen loop": lambda: nielsen_loop(*params)}
     runs.update({n: p(*params) for n, p in peers.items() if p is not None})
     runs = {name: runs[name] for name in names} | {"bpkit forward": lambda: net.forward(x)}
     # bpkit, its forward pass and the inline NumPy are timed interleaved, call by call: their ratio is the one that
@@ -202,11 +203,40 @@ def measure(m: int, names: list[str], peers: dict[str, Callable[..., Callable[[]
     for name, run in runs.items():
         slow = name == "Nielsen loop" and m >= 256  # 0.1 s a call at 256, over 1 s at 2048
         # Only PyTorch brings threads of its own; OpenBLAS's spin for about 0.1 s after a call (THREAD_TIMEOUT).
-        ours, theirs = paired_blocks(lambda: net.backprop(x, y), run, *((3, 1) if slow else pairing(repeats)),
+        mine, theirs = paired_blocks(ours, run, *((3, 1) if slow else pairing(repeats)),
                                      pause=0.2 if name == "torch" else 0.0)
         times[name] = statistics.median(theirs)
-        ratios[name] = [b / a for a, b in zip(ours, theirs, strict=True)]
+        ratios[name] = [b / a for a, b in zip(mine, theirs, strict=True)]
     return times, times.pop("bpkit forward"), check_agreement(net, x, y), ratios
+
+
+def library_gaps(repeats: int) -> list[str]:
+    """Where PyTorch's time differs from NumPy's, if it is installed: its time over NumPy's (median of paired blocks)
+    for the two large products of a gradient and for the sigmoid of z^1, at the batch sizes where it leads."""
+    try:
+        import torch
+    except ImportError:
+        return []
+    rng = np.random.default_rng(2)
+    lines = ["PyTorch's time over NumPy's for the pieces of a gradient (median of paired blocks; PyTorch brings MKL "
+             "and two-core elementwise kernels, NumPy OpenBLAS and one-core ufuncs):"]
+    for m in (256, 2048):
+        w, x, d, z = (rng.standard_normal(shape) for shape in [(SIZES[1], SIZES[0]), (SIZES[0], m), (SIZES[1], m),
+                                                               (SIZES[1], m)])
+        tw, tx, td, tz = map(torch.tensor, (w, x, d, z))
+        pieces = {"w^1 a^0": (partial(np.matmul, w, x), partial(torch.matmul, tw, tx)),
+                  "delta^1 (a^0)^T": (partial(np.matmul, d, x.T), partial(torch.matmul, td, tx.T)),
+                  "sigmoid(z^1)": (partial(_naive_sigmoid, z), partial(torch.sigmoid, tz))}
+        ratios = []
+        for name, (ours, theirs) in pieces.items():
+            a, b = paired_blocks(ours, theirs, max(3, repeats // 6), 7, pause=0.2)
+            ratios.append(f"{name} {statistics.median([t / s for s, t in zip(a, b, strict=True)]):.2f}")
+        lines.append(f"- batch {m}: " + ", ".join(ratios))
+    return lines
+
+
+def _naive_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def main() -> int:
@@ -253,6 +283,7 @@ def main() -> int:
         lines.append(f"- {name}: " + "; ".join(f"batch {m}: {q[1]:.2f} ({q[0]:.2f}-{q[2]:.2f})"
                                                  for m, q in zip(BATCHES, spread, strict=True)))
     lines += [f"largest relative difference between bpkit and the inline and loop gradients: {worst:.1e}"]
+    lines += [""] + gaps if (gaps := library_gaps(args.repeats)) else []
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)

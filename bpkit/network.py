@@ -194,7 +194,7 @@ class Network:
                 deltas.insert(0, bp2(self.weights[l], deltas[0], trace.primes[l - 1]))  # BP2
             nabla_b = [bp3(d) for d in deltas]  # BP3
             nabla_w = [bp4(d, a) for d, a in zip(deltas, trace.activations[:-1], strict=True)]  # BP4
-            if not (all(map(_finite, nabla_w, deltas, trace.activations)) and all(map(_finite, nabla_b))):
+            if not (all(map(_finite, nabla_w, deltas, trace.activations[:-1])) and all(map(_finite, nabla_b))):
                 raise ValueError("the gradient overflowed float64; expected weights small enough that "
                                  "(w^{l+1})^T delta^{l+1} stays finite")
         return Gradients(nabla_w, nabla_b, deltas, value, trace)
