@@ -50,7 +50,7 @@ test: $(STAMP)
 
 # Re-execute in place, then drop what differs from run to run (widget ids): a second run changes nothing.
 notebooks: $(STAMP)
-	$(RUN) $(PY) -m bpkit.course.nbtools notebooks/*.ipynb
+	$(RUN) $(PY) -m tools.nbtools notebooks/*.ipynb
 
 lint: $(STAMP)
 	$(RUN) $(PY) -m ruff check .
@@ -67,13 +67,13 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 # One reveal.js deck per notebook and an index, from the committed outputs; they open offline from file://.
 slides: $(STAMP) $(WEB_STAMP)
 	@rm -rf build/slides
-	$(RUN) $(PY) -m bpkit.course.site slides --assets $(WEB)/node_modules --out build/slides $(NOTEBOOK_FILES)
+	$(RUN) $(PY) -m tools.site slides --assets $(WEB)/node_modules --out build/slides $(NOTEBOOK_FILES)
 	@echo "==> open build/slides/index.html"
 
 # The course as a static HTML site (nbconvert, one page per notebook, contents page), offline.
 book: $(STAMP) $(WEB_STAMP)
 	@rm -rf build/book
-	$(RUN) $(PY) -m bpkit.course.site book --assets $(WEB)/node_modules --out build/book $(NOTEBOOK_FILES)
+	$(RUN) $(PY) -m tools.site book --assets $(WEB)/node_modules --out build/book $(NOTEBOOK_FILES)
 	@echo "==> open build/book/index.html"
 
 # Debian's chromium for the browser check: installed with apt-get when missing (needs root, as in CI).

@@ -1,8 +1,9 @@
 """bpkit: the small NumPy package behind the bpkit course on backpropagation.
 
-Names follow Nielsen's notation: w^l has shape (n_l, n_{l-1}), z^l = w^l a^{l-1} + b^l, a^l = sigma(z^l),
-delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4. ``import bpkit`` loads NumPy only;
-``bpkit.symbolic`` (the network in SymPy) and ``bpkit.course`` (the notebooks' support) load on demand.
+Names follow Nielsen's notation: w^l has shape (n_l, n_{l-1}), z^l = w^l a^{l-1} + b^l,
+a^l = sigma(z^l), delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4.
+``import bpkit`` loads NumPy only; ``bpkit.symbolic`` (the network in SymPy) and ``bpkit.course``
+(the notebooks' support) load on demand.
 """
 
 from .activations import (
@@ -23,7 +24,8 @@ from .losses import COSTS, CrossEntropy, Quadratic
 from .network import Gradients, Network, Trace, bp1, bp2, bp3, bp4
 from .optim import Momentum
 
-__all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "Momentum", "Network",
-           "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4", "network_numerical_gradients", "numerical_gradient",
-           "relative_error", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian",
-           "softmax_vjp", "tanh", "tanh_prime"]
+__all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "Momentum",
+           "Network", "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4",
+           "network_numerical_gradients", "numerical_gradient", "relative_error", "relu",
+           "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "softmax_jacobian", "softmax_vjp",
+           "tanh", "tanh_prime"]

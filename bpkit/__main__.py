@@ -1,4 +1,4 @@
-"""``python -m bpkit ...``: the terminal commands, which live in the course layer (``bpkit.course.cli``)."""
+"""``python -m bpkit ...``: the terminal commands, which live in the course layer (``cli``)."""
 
 from bpkit.course.cli import main
 

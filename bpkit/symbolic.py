@@ -1,21 +1,25 @@
-"""The same network in SymPy: an exact cost expression, differentiated exactly.
+"""The network in SymPy: the cost as one exact expression, differentiated exactly.
 
-This is the independent oracle for backprop: no BP1-BP4, only the chain rule as SymPy applies it to the
-whole composed cost. Floats are read as the decimals they print as (0.56 -> 14/25). Imported on demand:
-``import bpkit`` does not load SymPy.
+The independent oracle for backprop: no BP1-BP4, only the chain rule as SymPy applies it to the
+whole composed cost. ``network`` builds it in symbols (an undefined ``sp.Function("sigma")`` keeps
+the activation abstract); ``build`` puts in a bpkit ``Network``'s numbers, floats read as the
+decimals they print as (0.56 -> 14/25). Imported on demand: ``import bpkit`` does not load SymPy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from ._checks import as_finite_array
+from ._checks import as_finite_array, check_digits
 from .network import Gradients, Network, Trace
+
+MIN_DIGITS = 20  # float64 needs 17 significant digits; a few more guard the last one
 
 
 def exact(v: Any) -> sp.Rational:
@@ -28,64 +32,118 @@ def sym_sigmoid(z: sp.Expr) -> sp.Expr:
     return 1 / (1 + sp.exp(-z))
 
 
-SYMBOLIC_ACTIVATIONS = {"sigmoid": sym_sigmoid, "tanh": sp.tanh, "relu": lambda z: sp.Max(0, z)}
+def sym_relu(z: sp.Expr) -> sp.Expr:
+    """max(0, z) with derivative 0 at z = 0, as bpkit's relu_prime (Max's is Heaviside(0) = 1/2)."""
+    return sp.Piecewise((z, z > 0), (0, True))
+
+
+SYMBOLIC_ACTIVATIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "sigmoid": sym_sigmoid, "tanh": sp.tanh, "relu": sym_relu}
+
+
+def _layer(f: Any) -> Callable[[sp.Matrix], sp.Matrix]:
+    """z -> a for a column z: softmax, or f (a name or a SymPy function, sigma) on each entry."""
+    if f == "softmax":
+        return lambda z: z.applyfunc(sp.exp) / sum(z.applyfunc(sp.exp))
+    fn = SYMBOLIC_ACTIVATIONS.get(f) if isinstance(f, str) else f
+    if not callable(fn):
+        names = (*SYMBOLIC_ACTIVATIONS, "softmax")
+        raise ValueError(f"activation must be one of {names} or a SymPy function, got {f!r}")
+    return lambda z: z.applyfunc(fn)
 
 
 @dataclass(frozen=True)
 class SymbolicNetwork:
-    """Symbols ``w[l-1][j, k]`` = w^l_jk and ``b[l-1][j]`` = b^l_j; ``zs``, ``activations`` and ``cost`` in them."""
+    """Symbols ``w[l-1][j, k]`` = w^l_jk, ``b[l-1][j]`` = b^l_j, input ``x``, target ``y``; in them
+    ``zs[l-1]`` = z^l, ``activations[l]`` = a^l (``activations[0]`` = x) and ``cost``. ``values``
+    maps each weight and bias to a Network's number (empty for a network of symbols)."""
 
     w: list[sp.Matrix]
     b: list[sp.Matrix]
+    x: sp.Matrix
+    y: sp.Matrix
     zs: list[sp.Matrix]
     activations: list[sp.Matrix]
     cost: sp.Expr
-    values: dict[sp.Symbol, sp.Rational]  # the network's own weights and biases (0 where it has none)
+    values: dict[sp.Symbol, sp.Rational]
 
 
-def build(net: Network, x: Any, y: Any) -> SymbolicNetwork:
-    """C = 1/2 ||y - a^L||^2 for one sample x, in symbolic weights and biases of ``net``'s shape."""
-    if net.output_activation not in SYMBOLIC_ACTIVATIONS or net.activation not in SYMBOLIC_ACTIVATIONS:
-        raise ValueError("the symbolic oracle supports elementwise sigmoid, tanh and relu layers, "
-                         f"got {net.activation}/{net.output_activation}")
+def symbols(sizes: Sequence[int]) -> tuple[sp.Matrix, sp.Matrix, list[sp.Matrix], list[sp.Matrix]]:
+    """Columns x = (x_1, ...), y = (y_1, ...) and, for each layer l, the matrix w^l of symbols
+    w^l_jk and the column b^l of symbols b^l_j."""
+    layers = range(1, len(sizes))
+    ws = [sp.Matrix(sizes[l], sizes[l - 1], lambda j, k, l=l: sp.Symbol(f"w^{l}_{j + 1}{k + 1}"))
+          for l in layers]
+    bs = [sp.Matrix([sp.Symbol(f"b^{l}_{j + 1}") for j in range(sizes[l])]) for l in layers]
+    x, y = sp.symbols(f"x_1:{sizes[0] + 1}"), sp.symbols(f"y_1:{sizes[-1] + 1}")
+    return sp.Matrix(x), sp.Matrix(y), ws, bs
+
+
+def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation: Any = None,
+            cost: str = "quadratic", biases: bool = True, x: Any = None, y: Any = None
+            ) -> SymbolicNetwork:
+    """One sample's cost in symbols w^l_jk, b^l_j (none if not ``biases``), x_k, y_j (or the x, y
+    given as columns): quadratic 1/2 sum_j (a^L_j - y_j)^2, or cross-entropy
+    -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)] (-sum_j y_j ln a^L_j on a softmax output)."""
+    if cost not in ("quadratic", "cross_entropy"):
+        raise ValueError(f"cost must be 'quadratic' or 'cross_entropy', got {cost!r}")
+    out = activation if output_activation is None else output_activation
+    hidden, output = _layer(activation), _layer(out)
+    xs, ys, ws, bs = symbols(sizes)
+    x, y = xs if x is None else x, ys if y is None else y
+    zs, acts = [], [x]
+    for l, (W, B) in enumerate(zip(ws, bs, strict=True), start=1):
+        zs.append(W * acts[-1] + B if biases else W * acts[-1])
+        acts.append((output if l == len(sizes) - 1 else hidden)(zs[-1]))
+    a, n = acts[-1], range(sizes[-1])
+    if cost == "quadratic":
+        c = sum((a[j] - y[j]) ** 2 for j in n) / 2
+    elif out == "softmax":
+        c = -sum(y[j] * sp.log(a[j]) for j in n)
+    else:
+        c = -sum(y[j] * sp.log(a[j]) + (1 - y[j]) * sp.log(1 - a[j]) for j in n)
+    return SymbolicNetwork(ws, bs, x, y, zs, acts, c, {})
+
+
+def build(net: Network, x: Any, y: Any, cost: str = "quadratic") -> SymbolicNetwork:
+    """``net``'s cost for one sample x, y (exact numbers) in symbolic weights and biases, with
+    ``values`` the network's weights and biases (0 where it has none)."""
     x, y = as_finite_array(x, "x"), as_finite_array(y, "y")
     if x.shape != (net.sizes[0],) or y.shape != (net.sizes[-1],):
         raise ValueError(f"x and y must have shapes ({net.sizes[0]},) and ({net.sizes[-1]},), "
                          f"got {x.shape} and {y.shape}")
-    a = sp.Matrix([exact(v) for v in x])
-    ws, bs, zs, acts, values = [], [], [], [a], {}
-    for l, w in enumerate(net.weights, start=1):
-        W = sp.Matrix(*w.shape, lambda j, k, l=l: sp.Symbol(f"w^{l}_{j + 1}{k + 1}"))
-        B = sp.Matrix(w.shape[0], 1, lambda j, _, l=l: sp.Symbol(f"b^{l}_{j + 1}"))
-        values.update({W[j, k]: exact(w[j, k]) for j, k in np.ndindex(w.shape)})
-        values.update({B[j]: exact(net.biases[l - 1][j]) if net.biases else sp.Integer(0) for j in range(len(B))})
-        z = W * a + B
-        a = z.applyfunc(SYMBOLIC_ACTIVATIONS[net.output_activation if l == len(net.weights) else net.activation])
-        ws.append(W)
-        bs.append(B)
-        zs.append(z)
-        acts.append(a)
-    cost = sum(((exact(t) - o) ** 2 for t, o in zip(y, a, strict=True)), sp.Integer(0)) / 2
-    return SymbolicNetwork(ws, bs, zs, acts, cost, values)
+    sym = network(net.sizes, net.activation, net.output_activation, cost,
+                  x=sp.Matrix([exact(v) for v in x]), y=sp.Matrix([exact(v) for v in y]))
+    biases = net.biases or [np.zeros(len(B)) for B in sym.b]
+    values = {s: exact(v) for M, m in zip(sym.w + sym.b, net.weights + biases, strict=True)
+              for s, v in zip(M, m.ravel(), strict=True)}
+    return replace(sym, values=values)
 
 
 def exact_forward(net: Network, x: Any) -> tuple[list[sp.Matrix], list[sp.Matrix]]:
-    """The forward pass in exact arithmetic: (zs, activations) as SymPy column matrices, like ``Trace``."""
+    """The forward pass in exact arithmetic: (zs, activations) as SymPy columns, like ``Trace``."""
     sym = build(net, x, np.zeros(net.sizes[-1]))
-    return ([z.xreplace(sym.values) for z in sym.zs], [a.xreplace(sym.values) for a in sym.activations])
+    v = sym.values
+    return [z.xreplace(v) for z in sym.zs], [a.xreplace(v) for a in sym.activations]
 
 
-def exact_gradients(net: Network, x: Any, y: Any, digits: int = 30) -> Gradients:
-    """dC/dw^l, dC/db^l by SymPy's differentiation of the whole cost, to ``digits`` digits (deltas = dC/db^l)."""
-    sym = build(net, x, y)
+def exact_gradients(net: Network, x: Any, y: Any, cost: str = "quadratic", digits: int = 30
+                    ) -> Gradients:
+    """dC/dw^l (n_l, n_{l-1}), dC/db^l (n_l,) and C for one sample by SymPy's differentiation of the
+    whole cost, evaluated to ``digits`` >= 20 significant digits, then rounded to float64."""
+    digits = check_digits(digits, MIN_DIGITS)
+    sym = build(net, x, y, cost)
     params = [s for M in sym.w + sym.b for s in M]
-    exprs = [sp.diff(sym.cost, s) for s in params] + [sym.cost] + [e for M in sym.zs + sym.activations for e in M]
-    f = sp.lambdify(params, exprs, modules="mpmath", cse=True)  # exact expressions, shared parts evaluated once
-    with mpmath.workdps(digits):
-        values = iter([float(v) for v in f(*[mpmath.mpf(sym.values[s].p) / sym.values[s].q for s in params])])
+    exprs = ([sp.diff(sym.cost, s) for s in params] + [sym.cost]
+             + [e for M in sym.zs + sym.activations for e in M])
+    f = sp.lambdify(params, exprs, modules="mpmath", cse=True)  # shared parts evaluated once
+    with mpmath.workdps(int(digits)):
+        exact_params = [mpmath.mpf(sym.values[s].p) / sym.values[s].q for s in params]
+        values = iter([float(v) for v in f(*exact_params)])
 
-    def take(M: sp.Matrix) -> np.ndarray:  # the next len(M) values, in M's shape (a vector for a column)
-        return np.array([next(values) for _ in M]).reshape(M.shape if M.shape[1] > 1 else -1)
-    grads, cost = [take(M) for M in sym.w + sym.b], next(values)  # in the order of exprs
+    def take(M: sp.Matrix, shape: tuple[int, ...] = (-1,)) -> np.ndarray:  # the next len(M) values
+        return np.array([next(values) for _ in M]).reshape(shape)
+    nabla_w = [take(W, W.shape) for W in sym.w]  # a matrix even with one column, as in backprop
+    nabla_b, c = [take(B) for B in sym.b], next(values)
     trace = Trace([take(z) for z in sym.zs], [take(a) for a in sym.activations])
-    return Gradients(grads[:len(sym.w)], grads[len(sym.w):], grads[len(sym.w):], cost, trace)
+    return Gradients(nabla_w, nabla_b, nabla_b, c, trace)

@@ -91,3 +91,23 @@ def test_softmax_is_stable_for_logits_spread_by_1e4():
     s = bpkit.softmax(x)
     assert np.all(np.isfinite(s)) and np.allclose(s, [0, 0, 1])
     assert np.all(np.isfinite(bpkit.softmax_jacobian(x)))
+
+
+@pytest.mark.parametrize("axis, error, match", [
+    (2, ValueError, r"axis must be one of \[-2, -1, 0, 1\] for x of shape \(3, 2\), got 2"),
+    (-3, ValueError, r"axis must be one of \[-2, -1, 0, 1\]"),
+    (0.5, TypeError, "axis must be an integer, got float 0.5"),
+    (None, TypeError, "axis must be an integer, got NoneType"),
+    (True, TypeError, "axis must be an integer, got bool"),
+    (10**400, ValueError, "got an integer of about 401 digits"),
+])
+def test_softmax_names_a_wrong_axis(axis, error, match):
+    with pytest.raises(error, match=match):
+        bpkit.softmax(np.zeros((3, 2)), axis=axis)
+
+
+def test_softmax_along_either_axis_sums_to_one_there():
+    x = np.array([[0.3, -1.0], [2.0, 0.5], [-0.7, 0.0]])
+    assert np.allclose(bpkit.softmax(x, axis=0).sum(axis=0), 1.0)
+    assert np.allclose(bpkit.softmax(x, axis=1), bpkit.softmax(x.T, axis=0).T)
+    assert np.allclose(bpkit.softmax(x, axis=-1), bpkit.softmax(x, axis=1))

@@ -5,6 +5,7 @@ type and message (for the command: exit status 2, one ``error:`` line on stderr,
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -74,13 +75,13 @@ API = [
     ("b array", lambda: bpkit.Network([np.ones((3, 2))], biases=np.ones(3)), TypeError, "biases must be a non-empty list of arrays"),
     ("b inf", lambda: bpkit.Network([np.ones((1, 2))], biases=[[np.inf]]), ValueError, r"biases\[0\] \(b\^1\) must be finite"),
     ("overflow in z", lambda: bpkit.Network([np.full((1, 2), 1e308)]).forward([10.0, 10.0]), ValueError,
-     r"z\^1 overflowed float64 \(max \|w\^1\| 1e\+308"),
+     r"float64 overflowed in forward \(overflow encountered in matmul\); expected weights, inputs"),
     ("overflow in bias add", lambda: bpkit.Network([np.full((1, 1), 1e308)], [[1e308]]).forward([1.0]), ValueError,
-     "overflowed float64"),
+     r"float64 overflowed in forward \(overflow encountered in add\)"),
     ("overflow in gradient", lambda: bpkit.Network([np.ones((2, 1)), np.array([[1e308, -1e308]])], None, "relu",
                                                    "sigmoid").backprop([1.0], [-1e3]), ValueError,
-     "the gradient overflowed float64"),
-    ("overflow in cost", lambda: NET.cost(X, [1e300]), ValueError, "the quadratic cost overflowed float64"),
+     "float64 overflowed in backprop"),
+    ("overflow in cost", lambda: NET.cost(X, [1e300]), ValueError, "float64 overflowed in cost"),
     # Network.random
     ("sizes one", lambda: bpkit.Network.random([3]), ValueError, "sizes must be a list of at least two positive"),
     ("sizes zero", lambda: bpkit.Network.random([2, 0]), ValueError, r"got \[2, 0\]"),
@@ -143,17 +144,63 @@ API = [
     ("changes of two nets", _momentum_then_other, ValueError, "use one Momentum per network"),
     ("changes of non-grads", lambda: bpkit.Momentum(0.3).changes([np.zeros(2)]), TypeError,
      "grads must be the Gradients that Network.backprop returns, got list"),
-    ("train steps float", lambda: train(NET, X, Y, alpha=0.1, steps=2.5), ValueError,
-     "steps must be a non-negative integer, got 2.5"),
+    ("train epochs float", lambda: train(NET, X, Y, alpha=0.1, epochs=2.5), ValueError,
+     "epochs must be an integer >= 0, got 2.5"),
     ("train net", lambda: train("net", X, Y, alpha=0.1), TypeError, "net must be a Network, got str"),
     # the worked-example loader
     ("loader None", lambda: load_worked_example(None), TypeError, "path must be a str or a pathlib.Path, got NoneType"),
     ("loader empty path", lambda: load_worked_example(""), ValueError, "path must name a file, got an empty string"),
     ("loader directory", lambda: load_worked_example(WORKED_EXAMPLE_FILE.parent), ValueError, "is a directory"),
+    # issue 18: inputs that were accepted as other numbers, or ended in another exception (every array argument and
+    # every kind: tests/test_input_arrays.py; numbers: test_input_numbers.py; files: test_input_files.py)
+    ("masked x", lambda: NET.forward(np.ma.array([0.1, 0.2], mask=[0, 1])), TypeError,
+     r"^x must be a plain array; got a masked array \(np.ma\), whose masked entries would be used as numbers: "
+     "fill or compress it first$"),
+    ("masked weights", lambda: bpkit.Network([np.ma.ones((1, 2))]), TypeError, r"^weights\[0\] \(w\^1\) must be a plain"),
+    ("masked target", lambda: NET.backprop(X, np.ma.array([0.5], mask=[1])), TypeError, "^y must be a plain array"),
+    ("bool in a float list", lambda: NET.forward([0.1, True]), TypeError,
+     "^x must be an array of real numbers, got an element True of type bool$"),
+    ("bool in a target list", lambda: NET.cost(X, [True]), TypeError, "^y must be an array of real numbers, got an element True"),
+    ("bytearray as z", lambda: bpkit.sigmoid(bytearray(b"ab")), TypeError, "^z must be an array of real numbers, got bytearray$"),
+    ("ragged x", lambda: NET.forward([[0.1, 0.2], [0.3]]), ValueError,
+     r"^x must be a rectangular array of real numbers \(rows of equal length\), got a ragged list$"),
+    ("alpha beyond float64", lambda: bpkit.Momentum(alpha=10**400), ValueError,
+     r"^alpha must be in \(0.0, inf\), got an integer of about 401 digits, beyond float64's range$"),
+    ("gamma beyond float64", lambda: bpkit.Momentum(0.3, gamma=-(10**400)), ValueError, r"^gamma must be in \[0.0, 1.0\)"),
+    ("eps beyond float64", lambda: bpkit.numerical_gradient(lambda v: 0.0, [1.0], eps=10**400), ValueError,
+     r"^eps must be in \(0.0, inf\), got an integer of about 401 digits"),
+    ("step of a list", lambda: bpkit.Momentum(0.3).step(NET, [np.zeros((3, 2))]), TypeError,
+     "^grads must be the Gradients that Network.backprop returns, got list$"),
+    ("step of a string net", lambda: bpkit.Momentum(0.3).step("net", GRADS), TypeError, "^net must be a Network, got str$"),
+    ("eps below the spacing of x", lambda: bpkit.numerical_gradient(lambda v: float(v[0] ** 2), [1e8], eps=1e-10),
+     ValueError, r"^eps = 1e-10 is too small for x\[0\] = 100000000: .*\(x \+ eps == x there, so the slope would be 0\)"),
+    ("eps 1e308", lambda: bpkit.numerical_gradient(lambda v: float(v[0]), [1.0], eps=1e308), ValueError,
+     r"^eps = 1e\+308 is too large: .*expected eps <= 8.9e\+307$"),
+    ("f of a huge int", lambda: bpkit.numerical_gradient(lambda v: 10**400, [1.0]), ValueError,
+     "^f must return a finite number, got an integer of about 401 digits$"),
+    ("gradients of a string", lambda: bpkit.network_numerical_gradients("net", X, Y), TypeError,
+     "^net must be a Network, got str$"),
+    ("gradients of a masked target", lambda: bpkit.network_numerical_gradients(NET, X, np.ma.array([0.5])), TypeError,
+     "^y must be a plain array"),
+    ("softmax axis out of range", lambda: bpkit.softmax([1.0, 2.0], axis=5), ValueError,
+     r"axis must be one of \[-1, 0\] for x of shape \(2,\), got 5"),
+    ("softmax axis string", lambda: bpkit.softmax([1.0, 2.0], axis="0"), TypeError, "axis must be an integer, got str"),
+]
+
+#: Cases that need a change in the core (network.py), which the lead is rewriting: strict xfails until then.
+CORE = [
+    pytest.param(lambda: bpkit.Network.random([2, 10**20]), ValueError, r"^sizes .*(too large|at most)",
+                 id="sizes beyond memory"),
+    pytest.param(lambda: bpkit.Network.random([2**40, 2**40]), ValueError, r"^sizes .*(too large|at most)",
+                 id="sizes beyond memory 2"),
+    pytest.param(lambda: NET.backprop(X, Y, None), TypeError, r"^cost must be a string, one of .*got None",
+                 id="backprop cost None"),
+    pytest.param(lambda: NET.cost(X, Y, None), TypeError, r"^cost must be a string, one of .*got None",
+                 id="cost cost None"),
 ]
 
 
-@pytest.mark.parametrize("call, kind, match", [c[1:] for c in API], ids=[c[0] for c in API])
+@pytest.mark.parametrize("call, kind, match", [pytest.param(*c[1:], id=c[0]) for c in API] + CORE)
 def test_api_refuses_bad_input_clearly(call, kind, match):
     with pytest.raises(kind, match=match):
         call()
@@ -181,8 +228,10 @@ FILES = [
     ("printed as float", lambda d: d["printed"]["deltas"].update(delta8=0.0863),
      r"key 'printed.deltas.delta8': expected the printed number as a string"),
     ("decimal comma", lambda d: d["printed"]["deltas"].update(delta8="0,0863"),
-     r"key 'printed.deltas.delta8': expected a decimal number, got '0,0863'"),
-    ("printed NaN", lambda d: d["printed"]["deltas"].update(delta8="NaN"), r"expected a finite decimal"),
+     r"key 'printed.deltas.delta8': expected a plain decimal numeral such as \"-0.0863\" .*got '0,0863'"),
+    ("printed NaN", lambda d: d["printed"]["deltas"].update(delta8="NaN"), r"expected a plain decimal numeral .*'NaN'"),
+    ("printed underscore", lambda d: d["printed"]["deltas"].update(delta8="0_0863"),
+     r"key 'printed.deltas.delta8': expected a plain decimal numeral .*got '0_0863'"),
     ("no such neuron", lambda d: d["printed"]["deltas"].update(delta9="0.1"), r"key 'printed.deltas.delta9': names a"),
     ("no such edge", lambda d: d["printed"]["weight_changes"].update(dw18="0.1"), r"dw18': names a connection"),
     ("bad name", lambda d: d["printed"]["forward"].update(X3="0.1"), r"key 'printed.forward.X3': not a forward"),
@@ -192,8 +241,10 @@ FILES = [
      r"-1e\+06 and 1e\+06, got 10000000000000000000\.\.\. \(301 digits\)"),
     ("weight near float max", lambda d: d["weights"].update(w13=1.7e308), r"got 1.7e\+308"),
     ("huge exponent", lambda d: d["printed"]["deltas"].update(delta8="1e999999999"),
-     r"expected a number between -1e\+06 and 1e\+06 with at most 30 decimals, got '1e999999999'"),
-    ("tiny exponent", lambda d: d["printed"]["deltas"].update(delta8="1e-999999999"), r"with at most 30 decimals"),
+     r"\(ASCII digits, at most 30 decimals, between -1e\+06 and 1e\+06\), got '1e999999999'"),
+    ("tiny exponent", lambda d: d["printed"]["deltas"].update(delta8="1e-999999999"), r"at most 30 decimals"),
+    ("huge printed numeral", lambda d: d["printed"]["deltas"].update(delta8="9" * 100_000),
+     r"got '9999999999999999999999999999999999999999'$"),
 ]
 
 
@@ -210,7 +261,7 @@ def test_malformed_data_file(tmp_path, edit, match):
     ("[1, 2]", "expected a JSON object at the top level"),
     ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
     ('{"layers": ' + "9" * 5000 + "}", "not valid JSON"),
-    ("\udcff", "not valid JSON"),
+    ("\udcff", r"not UTF-8 text \(byte 0 is b'\\xff'\); expected a UTF-8 JSON file"),
 ])
 def test_unreadable_data_file(tmp_path, text, match):
     path = tmp_path / "example.json"
@@ -224,9 +275,16 @@ def test_missing_data_file(tmp_path):
         load_worked_example(tmp_path / "nope.json")
 
 
-def test_an_endless_file_is_read_only_up_to_the_limit():
-    with pytest.raises(ValueError, match=r"/dev/zero: larger than 1048576 bytes"):
+def test_an_endless_device_is_refused_before_it_is_read():
+    with pytest.raises(ValueError, match=r"/dev/zero: is a character device, not a regular file"):
         load_worked_example("/dev/zero")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/pagemap"), reason="needs Linux's /proc")
+def test_a_regular_file_longer_than_its_size_says_is_read_only_up_to_the_limit():
+    """/proc files are regular files of size 0 whatever they hold: the read itself stops at the limit."""
+    with pytest.raises(ValueError, match=r"/proc/self/pagemap: larger than 1048576 bytes"):
+        load_worked_example("/proc/self/pagemap")
 
 
 def _cli(*args):
@@ -241,7 +299,7 @@ CLI = [
     ("a directory", lambda t: str(t), "is a directory"),
     ("an empty path", lambda t: "", "path must name a file"),
     ("a missing file", lambda t: str(t / "nope.json"), "file not found"),
-    ("/dev/zero", lambda t: "/dev/zero", "larger than 1048576 bytes"),
+    ("/dev/zero", lambda t: "/dev/zero", "is a character device, not a regular file"),
     ("deep nesting", lambda t: _cli_file(t, text="[" * 100_000 + "]" * 100_000), "nested too deeply"),
     ("huge integer", lambda t: _cli_file(t, lambda d: d["weights"].update(w13=10**300)), "301 digits"),
     ("huge exponent", lambda t: _cli_file(t, lambda d: d["printed"]["deltas"].update(delta8="1e999999")),
@@ -272,5 +330,15 @@ def test_the_terminal_command_as_a_process_reports_one_error_line(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-def test_the_table_is_big_enough():
-    assert len(API) + len(FILES) + len(CLI) >= 60
+def test_the_tables_are_big_enough():
+    """Issue 18 asks for at least 250 bad-input cases, each checked by exception type and message."""
+    import test_input_arrays
+    import test_input_files
+    import test_input_numbers
+
+    here = len(API) + len(CORE) + len(FILES) + len(CLI)
+    arrays = len(test_input_arrays.CASES)
+    numbers = (len(test_input_numbers.PARAMETERS) * len(test_input_numbers.BAD_NUMBERS) + len(test_input_numbers.STEP)
+               + len(test_input_numbers.RESULTS) + len(test_input_numbers.STEPS))
+    files = len(test_input_files.PATHS) + len(test_input_files.CONTENTS) + len(test_input_files.CLI)
+    assert here >= 140 and here + arrays + numbers + files >= 250

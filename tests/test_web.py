@@ -356,7 +356,7 @@ def fixture_notebook() -> nbformat.NotebookNode:
 
 
 def test_build_rules_and_speaker_notes_on_a_fixture(offline, tmp_path):
-    from bpkit.course import site
+    from tools import site
 
     src = tmp_path / "99_fixture.ipynb"
     nbformat.write(fixture_notebook(), src)

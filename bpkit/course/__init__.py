@@ -17,16 +17,16 @@ from . import (
                graphs,
                layers,
                matrices,
-               notation,
                paths,
                plotting,
                report,
                softmax,
+               sums,
                training,
 )
 from .notebook import eq, kronecker_doit, md, primes, setup, show
 from .panels import Panel, slider
 
 __all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "eq", "errata", "examples", "exercises",
-           "graphs", "kronecker_doit", "layers", "matrices", "md", "notation", "paths", "plotting", "primes", "report",
-           "setup", "show", "slider", "softmax", "training"]
+           "graphs", "kronecker_doit", "layers", "matrices", "md", "paths", "plotting", "primes", "report",
+           "setup", "show", "slider", "softmax", "sums", "training"]

@@ -1,53 +1,35 @@
-"""The terminal commands: ``python -m bpkit worked-example [--errata] [--data FILE]``, ``python -m bpkit solutions``."""
+"""The terminal commands ``python -m bpkit worked-example [--errata] [--data FILE]`` and ``... solutions``.
+
+The command sits on top of the course layer (nothing in ``bpkit.course`` imports it). Bad input ends the same way
+every time: exit status 2 and exactly one line ``error: ...`` on stderr, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 import sys
+from typing import NoReturn
 
-from .errata import errata, places, verdict_counts
-from .examples import SECTIONS, WORKED_EXAMPLE_FILE, exact_values, load_worked_example
-from .report import fmt, format_table
-
-TITLES = {
-    "forward": "Forward pass: I_j = sum_i O_i w_ij, O_j = f(I_j)",
-    "deltas": "Deltas, article's sign: delta_j = -dC/dI_j (Nielsen's delta^l_j = dC/dz^l_j is minus this)",
-    "weight_changes": "Weight changes: dw_ij = alpha delta_j O_i (first step, momentum term 0)",
-    "new_weights": "New weights: w_ij + dw_ij",
-}
+from .errata import worked_example_text
+from .examples import WORKED_EXAMPLE_FILE, load_worked_example
 
 
-def worked_example_report(path: str, show_errata: bool) -> str:
-    """The text that ``python -m bpkit worked-example`` prints."""
-    ex = load_worked_example(path)
-    exact = exact_values(ex, ex.network().backprop(ex.x, ex.y))
-    rows = errata(ex)
-    out = [f"8-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
-           f"alpha = {ex.learning_rate}, gamma = {ex.momentum}", ""]
-    if show_errata:
-        table = [[r.quantity, str(r.article), fmt(r.exact), f"{r.article_precision:.{places(r.article) + 2}f}",
-                  r.verdict] for r in rows]
-        out.append(format_table(["quantity", "article", "exact", "article-precision", "verdict"], table))
-        out.append("")
-        out.append("counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(rows).items()))
-        out.append("")
-        out.append("why (every number that does not match):")
-        out += [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"]
-        return "\n".join(out)
-    verdicts = {r.quantity: r.verdict for r in rows}
-    for section in SECTIONS:
-        out.append(TITLES[section])
-        table = [[n, fmt(exact[n]), str(p), verdicts[n]] for n, p in ex.printed[section].items()]
-        out.append(format_table(["quantity", "exact", "article", "verdict"], table))
-        out.append("")
-    out.append("Run with --errata for the article-precision column and the reason for each difference.")
-    return "\n".join(out)
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake raises ValueError, so it is reported like any other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(f"{message} (see {self.prog} --help)")
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line (line breaks in it, e.g. from a file name, become spaces)."""
+    return " ".join(str(exc).splitlines()) or type(exc).__name__
 
 
 def solutions(ids: list[str]) -> str:
     """Statement and reference solution of each exercise (all of them when ``ids`` is empty)."""
-    import inspect
-
     from .exercises import EXERCISES
 
     unknown = [i for i in ids if i not in EXERCISES]
@@ -62,25 +44,35 @@ def solutions(ids: list[str]) -> str:
     return "\n".join(out).rstrip()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and print the requested report."""
-    parser = argparse.ArgumentParser(prog="python -m bpkit", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    we = sub.add_parser("worked-example", help="tables of the 8-neuron worked example")
-    we.add_argument("--errata", action="store_true", help="verdict on every number the article prints")
+def parser() -> argparse.ArgumentParser:
+    """The command line: two subcommands."""
+    p = _Parser(prog="python -m bpkit", description="The bpkit course in a terminal.")
+    sub = p.add_subparsers(dest="command", required=True)
+    we = sub.add_parser("worked-example", help="the verdict on every number of the 8-neuron worked example")
+    we.add_argument("--errata", action="store_true",
+                    help="add the verdict counts and the reason for each difference")
     we.add_argument("--data", default=str(WORKED_EXAMPLE_FILE), help="worked-example JSON file")
     sol = sub.add_parser("solutions", help="every exercise with its reference solution (for lecturers)")
     sol.add_argument("ids", nargs="*", help="exercise ids (default: all)")
-    args = parser.parse_args(argv)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; 0 with the text on stdout, or 2 with one ``error:`` line on stderr."""
     try:
+        args = parser().parse_args(argv)
         if args.command == "solutions":
             text = solutions(args.ids)
         else:
-            text = worked_example_report(args.data, args.errata)
-    except (ValueError, TypeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+            text = worked_example_text(load_worked_example(args.data), show_errata=args.errata)
+    except (ValueError, TypeError, OSError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
-    print(text)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly (Python's recipe for SIGPIPE)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -1,27 +1,25 @@
-"""Counting the work of three ways to the gradient: SymPy's naive derivative, finite differences and backprop.
+"""Plumbing for notebook 11 (why backprop is cheap): operation counts of three ways to the gradient, SymPy's naive
+derivative, finite differences and backprop, in closed form and measured, and their figure.
 
 The unit is one arithmetic operation as ``sympy.count_ops`` counts it (+, -, *, /, a power, exp): a multiply-add
-counts as two. Forward pass and backprop are written as straight-line programs in SymPy (one line per neuron,
-intermediate values named by symbols, so nothing is computed twice); ``forward_ops`` and ``backprop_ops`` are
-their sizes in closed form, and the notebook checks the formulas against ``count_ops`` of the programs. Finite
-differences repeat the forward pass twice per parameter. SymPy's naive derivative is one formula per parameter
-with nothing shared, measured with ``count_ops`` (only for small networks: it grows too fast to build).
+counts as two. ``forward_ops`` and ``backward_ops`` are the sizes of the forward pass and of backprop written as
+straight-line programs (notebook 11 writes the programs and checks these formulas against them). Finite differences
+repeat the forward pass twice per parameter. SymPy's naive derivative is one formula per parameter with nothing
+shared, measured with ``count_ops`` (only for small networks: it grows too fast to build).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from .. import Network, numerical_gradient
-from .report import format_table
+from ..symbolic import network
 
 Program = list[tuple[sp.Symbol, sp.Expr]]
 
@@ -64,80 +62,20 @@ def finite_difference_ops(sizes: Sequence[int]) -> int:
     return 2 * p * forward_ops(sizes) + 4 * p
 
 
-# ---------------------------------------------------------------- the same in SymPy: programs and expressions
+# ---------------------------------------------------------------- SymPy's naive derivative, measured
 
 
-def _symbols(sizes: Sequence[int]) -> tuple[list[sp.Symbol], list[sp.Symbol], list[sp.Matrix], list[sp.Matrix]]:
-    x = list(sp.symbols(f"x_1:{sizes[0] + 1}"))
-    y = list(sp.symbols(f"y_1:{sizes[-1] + 1}"))
-    w = [sp.Matrix(n, k, lambda j, i, l=l: sp.Symbol(f"w^{l}_{j + 1}{i + 1}"))
-         for l, (k, n) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1)]
-    b = [sp.Matrix(n, 1, lambda j, _, l=l: sp.Symbol(f"b^{l}_{j + 1}")) for l, n in enumerate(sizes[1:], start=1)]
-    return x, y, w, b
-
-
-def _sigmoid(z: sp.Expr) -> sp.Expr:
-    return 1 / (1 + sp.exp(-z))
-
-
-def programs(sizes: Sequence[int]) -> tuple[Program, Program]:
-    """Backprop as two straight-line SymPy programs (forward, backward): each line (name, expression) computes
-    one number from inputs, parameters and names defined above it."""
-    x, y, w, b = _symbols(sizes)
-    L = len(w)
-    a = [x]
-    forward: Program = []
-    for l in range(1, L + 1):
-        z_l, a_l = sp.symbols(f"z^{l}_1:{sizes[l] + 1}"), sp.symbols(f"a^{l}_1:{sizes[l] + 1}")
-        for j in range(sizes[l]):
-            forward.append((z_l[j], sum((w[l - 1][j, k] * a[-1][k] for k in range(sizes[l - 1])), b[l - 1][j])))
-            forward.append((a_l[j], _sigmoid(z_l[j])))
-        a.append(list(a_l))
-    forward.append((sp.Symbol("C"), sum((a[L][j] - y[j]) ** 2 for j in range(sizes[L])) / 2))
-    backward: Program = []
-    d = [list(sp.symbols(f"delta^{l}_1:{sizes[l] + 1}")) for l in range(1, L + 1)]
-    for j in range(sizes[L]):
-        backward.append((d[L - 1][j], (a[L][j] - y[j]) * a[L][j] * (1 - a[L][j])))           # BP1
-    for l in range(L - 1, 0, -1):
-        for j in range(sizes[l]):
-            back = sum(w[l][k, j] * d[l][k] for k in range(sizes[l + 1]))
-            backward.append((d[l - 1][j], back * a[l][j] * (1 - a[l][j])))                  # BP2
-    for l in range(1, L + 1):
-        for j in range(sizes[l]):
-            backward.append((sp.Symbol(f"dC/db^{l}_{j + 1}"), d[l - 1][j]))                  # BP3
-            for k in range(sizes[l - 1]):
-                backward.append((sp.Symbol(f"dC/dw^{l}_{j + 1}{k + 1}"), d[l - 1][j] * a[l - 1][k]))  # BP4
-    return forward, backward
-
-
-def program_ops(program: Program) -> int:
-    """The size of a straight-line program: count_ops summed over its lines."""
-    return sum(int(sp.count_ops(rhs)) for _, rhs in program)
-
-
-def run_program(program: Program, values: dict[sp.Symbol, Any]) -> dict[sp.Symbol, sp.Expr]:
-    """Run a program line by line from ``values`` (exact SymPy numbers); returns every named value."""
-    env = dict(values)
-    for name, rhs in program:
-        env[name] = rhs.xreplace(env)
-    return env
-
-
-def cost_expression(sizes: Sequence[int]) -> tuple[sp.Expr, list[sp.Symbol]]:
-    """The quadratic cost as one SymPy expression of inputs, targets and parameters (nothing named, nothing
-    shared), and the parameters in the order w^1, b^1, w^2, b^2, ..."""
-    x, y, w, b = _symbols(sizes)
-    a = sp.Matrix(x)
-    for W, B in zip(w, b, strict=True):
-        a = (W * a + B).applyfunc(_sigmoid)
-    params = [s for W, B in zip(w, b, strict=True) for s in [*W, *B]]
-    return sum((a[j] - y[j]) ** 2 for j in range(sizes[-1])) / 2, params
+def cost_and_parameters(sizes: Sequence[int]) -> tuple[sp.Expr, list[sp.Symbol]]:
+    """The quadratic cost of a sigmoid network as one SymPy expression (``bpkit.symbolic.network``: nothing named,
+    nothing shared), and its parameters in the order w^1, b^1, w^2, b^2, ..."""
+    sym = network(sizes)
+    return sym.cost, [s for W, B in zip(sym.w, sym.b, strict=True) for s in [*W, *B]]
 
 
 @cache
 def naive_derivatives(sizes: tuple[int, ...]) -> tuple[sp.Expr, ...]:
     """SymPy's derivative of the whole cost expression by each parameter, one formula each."""
-    cost, params = cost_expression(sizes)
+    cost, params = cost_and_parameters(sizes)
     return tuple(sp.diff(cost, p) for p in params)
 
 
@@ -170,24 +108,20 @@ class Chain:
 
 
 def chain(L: int) -> Chain:
-    """The chain of depth L: SymPy's cost expression, and the memoized backward program
-    E_L = (h_L - y) R'(z_L), E_l = E_{l+1} w_{l+1} R'(z_l), dC/dw_l = E_l h_{l-1}."""
+    """The chain of depth L (``bpkit.symbolic.network`` with one neuron per layer, in the collection's names), and
+    the memoized backward program E_L = (h_L - y) R'(z_L), E_l = E_{l+1} w_{l+1} R'(z_l), dC/dw_l = E_l h_{l-1}."""
     R, u = sp.Function("R"), sp.Dummy("u")
-    x, y = sp.symbols("x y")
-    w = sp.symbols(f"w_1:{L + 1}")
-    h_names, r_names, E = (sp.symbols(f"{v}_0:{L + 1}") for v in ("h", "R'", "E"))
-    stored: dict[sp.Symbol, sp.Expr] = {h_names[0]: x}
-    h = x
-    for l in range(1, L + 1):
-        z = w[l - 1] * h
-        h = R(z)
-        stored[h_names[l]] = h
-        stored[r_names[l]] = sp.diff(R(u), u).subs(u, z)
+    sym = network([1] * (L + 1), R, biases=False)
+    x, y, w = *sp.symbols("x y"), sp.symbols(f"w_1:{L + 1}")
+    names = {sym.x[0]: x, sym.y[0]: y} | {W[0, 0]: w_l for W, w_l in zip(sym.w, w, strict=True)}
+    h, r, E = (sp.symbols(f"{v}_0:{L + 1}") for v in ("h", "R'", "E"))
+    stored = {h[l]: sym.activations[l][0].xreplace(names) for l in range(L + 1)}
+    stored |= {r[l]: sp.diff(R(u), u).subs(u, sym.zs[l - 1][0].xreplace(names)) for l in range(1, L + 1)}
     grads = sp.symbols(f"dC/dw_1:{L + 1}")
-    program: Program = [(E[L], (h_names[L] - y) * r_names[L])]
-    program += [(E[l], E[l + 1] * w[l] * r_names[l]) for l in range(L - 1, 0, -1)]
-    program += [(grads[l - 1], E[l] * h_names[l - 1]) for l in range(1, L + 1)]
-    return Chain(tuple(w), (h - y) ** 2 / 2, program, tuple(grads), stored)
+    program: Program = [(E[L], (h[L] - y) * r[L])]
+    program += [(E[l], E[l + 1] * w[l] * r[l]) for l in range(L - 1, 0, -1)]
+    program += [(grads[l - 1], E[l] * h[l - 1]) for l in range(1, L + 1)]
+    return Chain(tuple(w), sym.cost.xreplace(names), program, tuple(grads), stored)
 
 
 def multiplications(expr: sp.Expr) -> int:
@@ -195,41 +129,11 @@ def multiplications(expr: sp.Expr) -> int:
     return len(sp.Mul.make_args(expr)) - 1
 
 
-# ---------------------------------------------------------------- counting the passes finite differences make
-
-
-def counted_finite_differences(net: Network, x: np.ndarray, y: np.ndarray) -> tuple[int, np.ndarray]:
-    """Central differences of ``net``'s cost in all its parameters at once, counting the cost evaluations
-    (each one a forward pass): returns (evaluations, gradient as one flat vector w^1, b^1, w^2, ...)."""
-    shapes = [(w.shape, (len(w),)) for w in net.weights]
-    theta0 = np.concatenate([np.concatenate([w.ravel(), b]) for w, b in zip(net.weights, net.biases, strict=True)])
-    calls = 0
-
-    def cost(theta: np.ndarray) -> float:
-        nonlocal calls
-        calls += 1
-        ws, bs, i = [], [], 0
-        for (sw, sb) in shapes:
-            ws.append(theta[i:i + sw[0] * sw[1]].reshape(sw))
-            i += sw[0] * sw[1]
-            bs.append(theta[i:i + sb[0]])
-            i += sb[0]
-        return net.replace(ws, bs).cost(x, y)
-
-    grad = numerical_gradient(cost, theta0)
-    return calls, grad
-
-
-def flat(nabla_w: Sequence[np.ndarray], nabla_b: Sequence[np.ndarray]) -> np.ndarray:
-    """Gradients as one vector in the order w^1, b^1, w^2, b^2, ... (the order of ``cost_expression``)."""
-    return np.concatenate([np.concatenate([w.ravel(), b]) for w, b in zip(nabla_w, nabla_b, strict=True)])
-
-
-# ---------------------------------------------------------------- tables, fits and the picture
+# ---------------------------------------------------------------- every count of a network, and the picture
 
 
 @dataclass(frozen=True)
-class Counts:
+class OpCounts:
     """The work of each method for one network (``naive``/``cse`` are None where not measured)."""
 
     sizes: tuple[int, ...]
@@ -241,62 +145,25 @@ class Counts:
     cse: int | None
 
 
-def counts(sizes: Sequence[int], measure: bool = True) -> Counts:
+def counts(sizes: Sequence[int], measure: bool = True) -> OpCounts:
     """Every count for a network of these sizes; SymPy's naive derivative is built only if ``measure``."""
     s = tuple(int(n) for n in sizes)
-    return Counts(s, parameters(s), forward_ops(s), backprop_ops(s), finite_difference_ops(s),
-                  naive_ops(s) if measure else None, cse_ops(s) if measure else None)
+    return OpCounts(s, parameters(s), forward_ops(s), backprop_ops(s), finite_difference_ops(s),
+                    naive_ops(s) if measure else None, cse_ops(s) if measure else None)
 
 
-def _ratio(a: int | None, b: int) -> str:
-    return "-" if a is None else f"{a / b:.1f}"
+def cheap_to_build(width: int, depth: int) -> bool:
+    """True for the networks 2-width-...-1 whose naive SymPy gradient builds in about a second at most."""
+    return (width <= 2 and depth <= 6) or (width <= 3 and depth <= 4) or (width <= 5 and depth <= 3)
 
 
-def counts_table(rows: Sequence[Counts]) -> str:
-    """Counts and ratios as a table: one row per network."""
-    head = ["sizes", "P", "forward", "backprop", "bp/fwd", "finite diff.", "FD/bp", "SymPy naive", "naive/bp",
-            "after cse", "cse/bp"]
-    body = [["-".join(map(str, c.sizes)), c.parameters, c.forward, c.backprop, f"{c.backprop / c.forward:.2f}",
-             c.finite_differences, _ratio(c.finite_differences, c.backprop),
-             "-" if c.naive is None else c.naive, _ratio(c.naive, c.backprop),
-             "-" if c.cse is None else c.cse, _ratio(c.cse, c.backprop)] for c in rows]
-    return format_table(head, body)
-
-
-METHODS: dict[str, Callable[[Counts], int | None]] = {
+METHODS: dict[str, Callable[[OpCounts], int | None]] = {
     "SymPy naive derivative": lambda c: c.naive,
     "finite differences": lambda c: c.finite_differences,
     "backprop": lambda c: c.backprop,
     "SymPy after cse": lambda c: c.cse,
     "forward pass": lambda c: c.forward,
 }
-
-
-def loglog_slope(x: Sequence[float], y: Sequence[float]) -> float:
-    """The exponent k of y ~ x^k: the slope of log y against log x, fitted by least squares (numpy.polyfit)."""
-    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
-
-
-def growth_factor(x: Sequence[float], y: Sequence[float]) -> float:
-    """The factor g of y ~ g^x: exp of the slope of log y against x, fitted by least squares (numpy.polyfit)."""
-    return float(np.exp(np.polyfit(np.asarray(x, float), np.log(np.asarray(y, float)), 1)[0]))
-
-
-def fits(x: Sequence[int], rows: Sequence[Counts]) -> dict[str, tuple[float, float]]:
-    """For each method known on every row: (exponent k of x^k, factor g of g^x), both fitted over ``x``."""
-    out = {}
-    for name, get in METHODS.items():
-        ys = [get(c) for c in rows]
-        if all(v is not None for v in ys):
-            out[name] = (loglog_slope(x, ys), growth_factor(x, ys))
-    return out
-
-
-def fits_table(columns: Mapping[str, tuple[Mapping[str, tuple[float, float]], int]]) -> str:
-    """Fitted growth as a table: one column per (fits, 0 for the exponent or 1 for the factor), one row per method."""
-    rows = [[name] + [f"{fit[name][k]:.2f}" if name in fit else "-" for fit, k in columns.values()]
-            for name in METHODS]
-    return format_table(["method", *columns], rows)
 
 
 STYLE = {"SymPy naive derivative": dict(color="C3", marker="o", ls="-"),
@@ -306,7 +173,7 @@ STYLE = {"SymPy naive derivative": dict(color="C3", marker="o", ls="-"),
          "forward pass": dict(color="0.45", marker="", ls=":")}
 
 
-def growth_figure(by_width: Sequence[Counts], by_depth: Sequence[Counts], max_width: int = 64,
+def growth_figure(by_width: Sequence[OpCounts], by_depth: Sequence[OpCounts], max_width: int = 64,
                   max_depth: int = 16) -> Figure:
     """Operations for the whole gradient against hidden width (log-log) and depth (log y): measured SymPy sizes as
     markers joined by lines, closed-form counts as lines continued to ``max_width`` and ``max_depth``."""
@@ -344,34 +211,3 @@ def growth_figure(by_width: Sequence[Counts], by_depth: Sequence[Counts], max_wi
     axes[0].legend(loc="upper left", fontsize=9)
     fig.tight_layout()
     return fig
-
-
-def program_table(program: Program) -> str:
-    """A program as a table: each line's name, its expression and its count_ops."""
-    return format_table(["name", "expression", "operations"],
-                        [[str(name), str(rhs), int(sp.count_ops(rhs))] for name, rhs in program])
-
-
-# ---------------------------------------------------------------- the "Try it" readout
-
-
-def cheap_to_build(width: int, depth: int) -> bool:
-    """True for the networks 2-width-...-1 whose naive SymPy gradient builds in about a second at most."""
-    return (width <= 2 and depth <= 6) or (width <= 3 and depth <= 4) or (width <= 5 and depth <= 3)
-
-
-def readout(width: float, depth: float) -> str:
-    """Counts and ratios for the network [2, width x (depth - 1), 1]; SymPy's naive size where it is cheap."""
-    s = sizes_of(int(width), int(depth))
-    c = counts(s, measure=cheap_to_build(int(width), int(depth)))
-    lines = [f"network {'-'.join(map(str, s))}: P = {c.parameters} parameters",
-             f"forward pass        {c.forward:>16,d} operations",
-             f"backprop            {c.backprop:>16,d}   = {c.backprop / c.forward:6.2f} forward passes",
-             f"finite differences  {c.finite_differences:>16,d}   = {c.finite_differences / c.backprop:10,.1f} "
-             f"x backprop"]
-    if c.naive is not None:
-        lines.append(f"SymPy naive         {c.naive:>16,d}   = {c.naive / c.backprop:10,.1f} x backprop")
-    else:
-        lines.append("SymPy naive         (not built: too large; measured up to width 2 at depth 6, width 3 at "
-                     "depth 4, width 5 at depth 3)")
-    return "\n".join(lines)

@@ -1,9 +1,8 @@
-"""Plumbing for the cross-entropy notebook (12): SymPy's gradient of the log-loss network, the slowdown runs,
-their figure and the "Try it" readout.
+"""Plumbing for notebook 12 (cross-entropy): Nielsen's saturated neuron and a saturated network, training runs
+with both costs (``course.training.train``), how fast each run gets near its targets, and the slowdown figure.
 
-The notebook keeps the ideas (the SymPy proofs and the asserts); this module differentiates whole networks in
-SymPy, runs ``course.training.train`` with both costs, draws and formats. Every gradient it reports comes from bpkit or
-from SymPy, never from a hand-written formula.
+The notebook keeps the ideas (the SymPy proofs and the asserts; SymPy's gradient of the whole network comes from
+``bpkit.symbolic.exact_gradients``); this module only builds the examples, trains and draws.
 """
 
 from __future__ import annotations
@@ -12,38 +11,14 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-import sympy as sp
 from matplotlib.figure import Figure
 
 from .. import Network
-from ..symbolic import build
-from .report import format_table
 from .training import History, train
 
 COSTS = ("quadratic", "cross_entropy")
 LABELS = {"quadratic": "quadratic cost", "cross_entropy": "cross-entropy"}
 COLORS = {"quadratic": "tab:orange", "cross_entropy": "tab:blue"}
-
-
-def sympy_gradients(net: Network, x: np.ndarray, y: np.ndarray, digits: int = 30
-                    ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
-    """SymPy's exact dC/dw^l, dC/db^l and C for the cross-entropy of a sigmoid-output network, means over the
-    columns of x (m samples), evaluated to ``digits`` digits: no BP1-BP4, only SymPy's differentiation."""
-    xs, ys = np.atleast_2d(x.T).T if x.ndim == 1 else x, np.atleast_2d(y.T).T if y.ndim == 1 else y
-    cost, sym = sp.Integer(0), None
-    for col in range(xs.shape[1]):
-        sym = build(net, xs[:, col], np.zeros(net.sizes[-1]))
-        t = [sp.Rational(repr(float(v))) for v in ys[:, col]]
-        a = sym.activations[-1]
-        cost += -sum((ti * sp.log(ai) + (1 - ti) * sp.log(1 - ai) for ti, ai in zip(t, a, strict=True)),
-                     sp.Integer(0))
-    cost /= xs.shape[1]
-
-    def grad(M: sp.Matrix) -> np.ndarray:
-        values = [float(sp.N(sp.diff(cost, s).xreplace(sym.values), digits)) for s in M]
-        return np.array(values).reshape(M.shape if M.shape[1] > 1 else -1)
-
-    return [grad(W) for W in sym.w], [grad(B) for B in sym.b], float(sp.N(cost.xreplace(sym.values), digits))
 
 
 def saturated_neuron(w: float = 2.0) -> Network:
@@ -68,20 +43,6 @@ def largest_error(history: History, y: Any) -> np.ndarray:
     return np.array([float(np.max(np.abs(a - y))) for a in history.outputs])
 
 
-def slowdown_table(runs: dict[str, History], y: Any, tols: tuple[float, ...] = (0.5, 0.1)) -> str:
-    """Per cost: the largest |a - y| at t = 0, 10, 50 and the end, and the steps until it is below each tol."""
-    end = len(next(iter(runs.values())).outputs) - 1
-    checkpoints = [t for t in (0, 10, 50) if t < end] + [end]
-    rows = []
-    for cost, h in runs.items():
-        err = largest_error(h, y)
-        reached = [steps_to(h, y, tol) for tol in tols]
-        rows.append([LABELS[cost]] + [f"{err[t]:.4f}" for t in checkpoints]
-                    + ["never" if s is None else str(s) for s in reached])
-    return format_table(["cost"] + [f"|a-y| at t={t}" for t in checkpoints]
-                        + [f"steps to |a-y| < {tol:g}" for tol in tols], rows)
-
-
 def slowdown_figure(runs: dict[str, History], y: Any, title: str) -> Figure:
     """Left: the largest error |a^L - y| against the step for both costs; right: each run's cost, log axis."""
     fig, (ax_a, ax_c) = plt.subplots(1, 2, figsize=(12, 4.3))
@@ -97,18 +58,6 @@ def slowdown_figure(runs: dict[str, History], y: Any, title: str) -> Figure:
     ax_c.legend(loc="upper right")
     fig.tight_layout()
     return fig
-
-
-def readout(w: float, alpha: float) -> str:
-    """The "Try it" text: the neuron w = b on input 1, target 0, 300 steps of each cost at learning rate alpha."""
-    runs = train_both(saturated_neuron(w), [1.0], [0.0], alpha, 300)
-    z0 = 2 * w
-    lines = [f"start: z = w + b = {z0:+.2f}, a = {float(runs['quadratic'].outputs[0][0]):.4f}, target y = 0"]
-    for cost, h in runs.items():
-        s = steps_to(h, [0.0], 0.1)
-        lines.append(f"{LABELS[cost]:>14}: a after 300 steps = {float(h.outputs[-1][0]):.4f}, steps to a < 0.1: "
-                     f"{'more than 300' if s is None else s}")
-    return "\n".join(lines)
 
 
 def readout_plot(w: float, alpha: float) -> Figure:

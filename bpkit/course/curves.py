@@ -1,4 +1,4 @@
-"""Plumbing for the notebooks on the sigmoid's derivative and on BP1 (01, 02): tables, curves, panel readouts.
+"""Plumbing for the notebooks on the sigmoid's derivative and on BP1 (01, 03): tables, curves, panel readouts.
 
 The notebooks keep the ideas (the SymPy derivations and their asserts); this module only formats columns of
 numbers, draws the activation and error curves, and renders the text and pictures of the "Try it" panels.
@@ -115,7 +115,7 @@ def sigmoid_plot(z: float) -> Figure:
     return fig
 
 
-# ---------------------------------------------------------------- notebook 02: BP1
+# ---------------------------------------------------------------- notebook 03: BP1
 
 
 def output_delta(z: np.ndarray, y: float, cost: str = "quadratic") -> np.ndarray:
@@ -166,7 +166,7 @@ def bp1_figure(y: float, z_L: float) -> Figure:
 
 
 def bp1_readout(y: float, z: float) -> str:
-    """The 02 panel's text: O8, the error a - y, f'(I8), and delta8 by bpkit.bp1 in both signs and for both costs."""
+    """The 03 panel's text: O8, the error a - y, f'(I8), and delta8 by bpkit.bp1 in both signs and for both costs."""
     a, d = float(sigmoid(z)), float(output_delta(z, y)[0])
     return "\n".join([
         f"O8 = f(I8) = {a:.6f}    error a - y = {a - y:+.6f}    f'(I8) = {float(sigmoid_prime(z)):.6f}",

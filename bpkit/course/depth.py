@@ -65,17 +65,6 @@ def shrink_per_layer(sizes: np.ndarray) -> float:
     return float((sizes[0] / sizes[-2]) ** (1.0 / (len(sizes) - 2)))
 
 
-def factor_table(depth: int, scales: dict[str, float]) -> str:
-    """Per activation and weight scale: mean|delta^1| / mean|delta^L| and the factor per layer."""
-    rows = []
-    for label, scale in scales.items():
-        for act in ACTS:
-            sizes = delta_sizes(run(act, depth, scale)[1])
-            rows.append([act, label, f"{sizes[0] / sizes[-1]:.3e}", f"{shrink_per_layer(sizes):.3f}"])
-    return format_table(["hidden activation", "weights", "mean|delta^1| / mean|delta^L|",
-                         "factor per layer (down)"], rows)
-
-
 def norm_bound_ratios(net: Network, grads: Gradients) -> np.ndarray:
     """Per hidden layer l and sample: ||delta^l|| / (||w^{l+1}||_2 ||delta^{l+1}||), which BP2 bounds by max f'."""
     ratios = []

@@ -9,15 +9,19 @@ Three values stand beside each printed number:
 Verdict ``match``: the exact value rounds (half up) to the printed digits. ``rounding``: it does not,
 but the article's own arithmetic at its own precision rounds (or, cutting digits off, truncates) to
 the printed number. ``error``: the article's own arithmetic does not give it.
+
+The verdict table and summary here are the one layout that both the worked-example notebook and
+``python -m bpkit worked-example`` print.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
-from .examples import WorkedExample, exact_values
+from .examples import SECTIONS, WorkedExample, exact_values, sympy_values, worked_example
+from .report import fmt, format_table
 
 Getter = Callable[[str], Decimal]
 
@@ -99,8 +103,6 @@ def facts(ex: WorkedExample) -> dict[str, Decimal]:
     return d
 
 
-_facts = facts
-
 
 def article_arithmetic(ex: WorkedExample) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Redo the article's arithmetic: (unrounded value of each step, value carried forward after rounding
@@ -167,3 +169,64 @@ def verdict_counts(rows: list[Row]) -> dict[str, int]:
     for r in rows:
         counts[r.verdict] += 1
     return counts
+
+
+# ---------------------------------------------------------------- the tables people read
+
+#: The title of each section of printed numbers in the verdict table.
+TITLES = {
+    "forward": "Forward pass: I_j = sum_i O_i w_ij, O_j = f(I_j)",
+    "deltas": "Deltas, article's sign: delta_j = -dC/dI_j (Nielsen's delta^l_j = dC/dz^l_j is minus this)",
+    "weight_changes": "Weight changes: dw_ij = alpha delta_j O_i (first step, momentum term 0)",
+    "new_weights": "New weights: w_ij + dw_ij",
+}
+HEADERS = ["quantity", "article", "exact", "article-precision", "verdict"]
+
+
+def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = SECTIONS) -> str:
+    """The verdict table, one titled block per section: the printed number, the exact value, the article's
+    arithmetic at its own precision (two more decimals than printed) and the verdict; ``rows`` = ``errata(ex)``."""
+    sections = (sections,) if isinstance(sections, str) else tuple(sections)
+    if unknown := [s for s in sections if s not in SECTIONS]:
+        raise ValueError(f"unknown sections {unknown}; expected some of {SECTIONS}")
+    by = {r.quantity: r for r in rows}
+    if missing := [n for s in sections for n in ex.printed[s] if n not in by]:
+        raise ValueError(f"rows has no verdict for {missing}; expected the rows of errata(ex)")
+    blocks = []
+    for section in sections:
+        table = [[r.quantity, str(r.article), fmt(r.exact), f"{r.article_precision:.{places(r.article) + 2}f}",
+                  r.verdict] for r in (by[n] for n in ex.printed[section])]
+        blocks.append(TITLES[section] + "\n" + format_table(HEADERS, table))
+    return "\n\n".join(blocks)
+
+
+def verdict_summary(rows: list[Row]) -> str:
+    """The verdict counts, then the reason for every printed number that does not match."""
+    lines = ["counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(rows).items()), "",
+             "why (every number that does not match):"]
+    return "\n".join(lines + [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"])
+
+
+def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
+    """What ``python -m bpkit worked-example [--errata]`` prints: the facts in one line, the verdict table, and
+    with ``show_errata`` the counts and the reason for every difference."""
+    rows = errata(ex)
+    head = (f"8-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
+            f"alpha = {ex.learning_rate}, gamma = {ex.momentum}")
+    tail = (verdict_summary(rows) if show_errata
+            else "Run with --errata for the verdict counts and the reason for each difference.")
+    return "\n\n".join([head, verdict_table(ex, rows), tail])
+
+
+def compare(names: Sequence[str], ex: WorkedExample | None = None, decimals: int = 8, tol: float = 1e-12) -> str:
+    """The named printed quantities three ways, bpkit, SymPy (exact) and the article's print, with the verdict."""
+    ex = worked_example() if ex is None else ex
+    printed = ex.printed_flat
+    if unknown := [n for n in names if n not in printed]:
+        raise ValueError(f"{unknown} are not numbers the article prints; expected some of {list(printed)}")
+    ours, sym = exact_values(ex, ex.network().backprop(ex.x, ex.y)), sympy_values(ex)
+    verdicts = {r.quantity: r.verdict for r in errata(ex)}
+    rows = [[n, fmt(ours[n], decimals), fmt(sym[n], decimals),
+             "yes" if abs(ours[n] - sym[n]) <= tol * max(1.0, abs(sym[n])) else "NO", str(printed[n]), verdicts[n]]
+            for n in names]
+    return format_table(["quantity", "bpkit", "SymPy", "agree", "article", "verdict"], rows)

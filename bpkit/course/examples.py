@@ -7,27 +7,30 @@ with i', j' the neurons' places within their layers. Its delta has the opposite 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..network import Gradients, Network
+from .datafile import BadKey, read_regular_file, show_path, strict_json
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# data/ of a checkout, or its copy bpkit/data/ in an installed package (pyproject.toml ships it there).
+_HERE = Path(__file__).resolve()
+DATA_DIR = next((d for d in (_HERE.parents[2] / "data", _HERE.parents[1] / "data")
+                 if (d / "worked_example_8_neuron.json").is_file()), _HERE.parents[2] / "data")
 WORKED_EXAMPLE_FILE = DATA_DIR / "worked_example_8_neuron.json"
 
 #: The sections of printed numbers, in the article's order.
 SECTIONS = ("forward", "deltas", "weight_changes", "new_weights")
-_NAME = {
-    "forward": re.compile(r"^[IO](\d)$"),
-    "deltas": re.compile(r"^delta(\d)$"),
-    "weight_changes": re.compile(r"^dw(\d)(\d)$"),
-    "new_weights": re.compile(r"^w(\d)(\d)_new$"),
+_NAME = {  # matched whole (fullmatch), ASCII digits only
+    "forward": re.compile(r"[IO]([0-9])"),
+    "deltas": re.compile(r"delta([0-9])"),
+    "weight_changes": re.compile(r"dw([0-9])([0-9])"),
+    "new_weights": re.compile(r"w([0-9])([0-9])_new"),
 }
 
 
@@ -63,7 +66,7 @@ class WorkedExample:
 
     def weight_position(self, name: str) -> tuple[int, int, int]:
         """(l, j, k) such that the article's weight ``w_ij`` is w^l[j, k]; e.g. 'w13' -> (1, 0, 0)."""
-        m = re.fullmatch(r"d?w(\d)(\d)(_new)?", name)
+        m = re.fullmatch(r"d?w([0-9])([0-9])(_new)?", name)
         if not m:
             raise ValueError(f"not a weight name: {name!r}; expected like 'w13', 'dw13' or 'w13_new'")
         (li, k), (lj, j) = self.neuron_position(int(m[1])), self.neuron_position(int(m[2]))
@@ -79,7 +82,7 @@ class WorkedExample:
     def section_of(self, name: str) -> str:
         """Which section ('forward', 'deltas', ...) a printed name belongs to."""
         for section in SECTIONS:
-            if _NAME[section].match(name):
+            if _NAME[section].fullmatch(name):
                 return section
         raise ValueError(f"unknown quantity {name!r}")
 
@@ -106,7 +109,7 @@ def exact_values(ex: WorkedExample, grads: Gradients) -> dict[str, float]:
 
 
 def _fail(path: Path, key: str, what: str) -> ValueError:
-    return ValueError(f"{path}: key {key!r}: {what}")
+    return ValueError(f"{show_path(path)}: key {key!r}: {what}")
 
 
 #: Every number in the file lies within +-LIMIT, and is printed with at most MAX_PLACES decimals.
@@ -114,54 +117,57 @@ LIMIT = 1e6
 MAX_PLACES = 30
 #: The file is read up to this many bytes (the real one has about 2 kB).
 MAX_BYTES = 1 << 20
+#: A printed number: a plain decimal numeral, ASCII digits only (Decimal would also take "0_0863",
+#: " 1", "+1", "1e3", "NaN" and other scripts' digits).
+_DECIMAL = re.compile(rf"-?(0|[1-9][0-9]{{0,6}})(\.[0-9]{{1,{MAX_PLACES}}})?")
+_KEYS = ("layers", "activation", "input", "target", "learning_rate", "momentum", "weights", "printed")
 
 
 def _number(path: Path, key: str, v: Any) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not abs(v) <= LIMIT:
-        shown = f"{str(v)[:20]}... ({len(str(v))} digits)" if isinstance(v, int) and len(str(v)) > 20 else repr(v)
-        raise _fail(path, key, f"expected a finite number between -{LIMIT:g} and {LIMIT:g}, got {shown}")
+        big = isinstance(v, int) and len(str(v)) > 20
+        shown = f"{str(v)[:20]}... ({len(str(v))} digits)" if big else repr(v)
+        raise _fail(path, key, f"expected a finite number between -{LIMIT:g} and {LIMIT:g}, "
+                    f"got {shown}")
     return float(v)
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: file not found (expected the worked example's JSON)") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory (expected the worked example's JSON file)") from None
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise ValueError(f"{path}: larger than {MAX_BYTES} bytes (expected a worked example of a few kB)")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not valid JSON: {exc}") from None
-    except RecursionError:
-        raise ValueError(f"{path}: JSON nested too deeply (expected the worked example's flat layout)") from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise ValueError(f"{path}: not valid JSON: {exc}") from None
+def _printed_number(path: Path, key: str, text: Any) -> Decimal:
+    if not isinstance(text, str):
+        raise _fail(path, key, f"expected the printed number as a string such as \"0.0863\" "
+                    f"(to keep its digits), got {text!r}")
+    if not _DECIMAL.fullmatch(text) or abs(value := Decimal(text)) > LIMIT:
+        raise _fail(path, key, f"expected a plain decimal numeral such as \"-0.0863\" (ASCII "
+                    f"digits, at most {MAX_PLACES} decimals, between -{LIMIT:g} and {LIMIT:g}), "
+                    f"got {text[:40]!r}")
+    return value
 
 
 def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample:
-    """Read and validate a worked-example file; any problem raises ValueError naming the file and the key."""
+    """Read and validate a worked-example file; any problem raises ValueError naming the file and
+    the key. What is not a regular file of at most MAX_BYTES is refused before it is read."""
     if not isinstance(path, (str, Path)):
         raise TypeError(f"path must be a str or a pathlib.Path, got {type(path).__name__}")
     if str(path) == "":
         raise ValueError("path must name a file, got an empty string")
     path = Path(path)
-    data = _read_json(path)
+    try:
+        data = strict_json(read_regular_file(path, "the worked example's JSON file", MAX_BYTES),
+                           show_path(path))
+    except BadKey as exc:
+        raise _fail(path, *exc.args) from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object at the top level")
-    for key in ("layers", "activation", "input", "target", "learning_rate", "momentum",
-                "weights", "printed"):
+        raise ValueError(f"{show_path(path)}: expected a JSON object at the top level")
+    for key in _KEYS:
         if key not in data:
             raise _fail(path, key, "missing")
+    if extra := sorted(set(data) - set(_KEYS) - {"biases", "title", "source"}):
+        raise _fail(path, extra[0], f"unexpected; expected only {list(_KEYS)}, biases, title, source")
+    if bad := [k for k in ("title", "source") if not isinstance(data.get(k, ""), str)]:
+        raise _fail(path, bad[0], f"expected text, got {type(data[bad[0]]).__name__}")
     layers = data["layers"]
-    if (not isinstance(layers, list) or len(layers) < 2
-            or not all(isinstance(n, list) and n and all(type(i) is int for i in n) for n in layers)):
+    if (not isinstance(layers, list) or len(layers) < 2 or not all(
+            isinstance(n, list) and n and all(type(i) is int for i in n) for n in layers)):
         raise _fail(path, "layers", "expected a list of at least two non-empty lists of neuron numbers")
     flat = [n for layer in layers for n in layer]
     if flat != list(range(1, len(flat) + 1)) or len(flat) > 9:
@@ -176,8 +182,7 @@ def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample
         if not isinstance(section, dict):
             raise _fail(path, key, "expected an object of named numbers")
         if sorted(section) != sorted(names):
-            missing = sorted(set(names) - set(section))
-            extra = sorted(set(section) - set(names))
+            missing, extra = sorted(set(names) - set(section)), sorted(set(section) - set(names))
             raise _fail(path, key, f"expected names {names}; missing {missing}, unexpected {extra}")
         return {n: _number(path, f"{key}.{n}", section[n]) for n in names}
 
@@ -190,41 +195,27 @@ def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample
     if alpha <= 0 or not 0 <= gamma < 1:
         raise _fail(path, "learning_rate/momentum", f"expected alpha > 0 and 0 <= gamma < 1, "
                     f"got {alpha}, {gamma}")
-
     printed_raw = data["printed"]
-    if not isinstance(printed_raw, dict):
-        raise _fail(path, "printed", "expected an object with sections " + ", ".join(SECTIONS))
+    if not isinstance(printed_raw, dict) or (extra := sorted(set(printed_raw) - set(SECTIONS))):
+        raise _fail(path, f"printed.{extra[0]}" if isinstance(printed_raw, dict) else "printed",
+                    "expected an object with only the sections " + ", ".join(SECTIONS))
     printed: dict[str, dict[str, Decimal]] = {}
     for section in SECTIONS:
-        if section not in printed_raw:
-            raise _fail(path, f"printed.{section}", "missing")
-        entries = printed_raw[section]
+        entries = printed_raw.get(section)
         if not isinstance(entries, dict) or not entries:
-            raise _fail(path, f"printed.{section}", "expected a non-empty object of printed numbers")
+            what = "missing" if section not in printed_raw else "expected a non-empty object of printed numbers"
+            raise _fail(path, f"printed.{section}", what)
         printed[section] = {}
         for name, text in entries.items():
             key = f"printed.{section}.{name}"
-            m = _NAME[section].match(name)
-            if not m:
+            if not (m := _NAME[section].fullmatch(name)):
                 raise _fail(path, key, f"not a {section} name (expected like {_NAME[section].pattern})")
             neurons = [int(g) for g in m.groups()]
             if len(neurons) == 1 and neurons[0] not in flat[len(layers[0]):]:
                 raise _fail(path, key, "names a neuron that is not in a hidden or output layer")
             if len(neurons) == 2 and f"w{neurons[0]}{neurons[1]}" not in weights:
                 raise _fail(path, key, "names a connection that the network does not have")
-            if not isinstance(text, str):
-                raise _fail(path, key, f"expected the printed number as a string such as \"0.0863\" "
-                            f"(to keep its digits), got {text!r}")
-            try:
-                value = Decimal(text)
-            except InvalidOperation:
-                raise _fail(path, key, f"expected a decimal number, got {text!r}") from None
-            if not value.is_finite():
-                raise _fail(path, key, f"expected a finite decimal number, got {text!r}")
-            if value.adjusted() > 6 or -value.as_tuple().exponent > MAX_PLACES or abs(value) > LIMIT:
-                raise _fail(path, key, f"expected a number between -{LIMIT:g} and {LIMIT:g} with at most "
-                            f"{MAX_PLACES} decimals, got {text[:40]!r}")
-            printed[section][name] = value
+            printed[section][name] = _printed_number(path, key, text)
     return WorkedExample(
         layers=layers, activation="sigmoid",
         x=np.array(list(inputs.values())), y=np.array(list(target.values())),

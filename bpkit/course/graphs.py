@@ -1,4 +1,4 @@
-"""Computational graphs for the chain-rule notebook (02): nodes, local derivatives, routes, backward pass, drawing.
+"""Computational graphs for the chain-rule notebook (02): nodes, local derivatives, routes, drawing.
 
 A graph is a staged computation, one named node per step, as the computational-graph notes draw it::
 
@@ -7,12 +7,13 @@ A graph is a staged computation, one named node per step, as the computational-g
 Inputs have an empty formula; every other node's formula uses earlier names only (``sigma`` is the logistic
 sigmoid), so the order of the steps is a topological order and every walk over the graph is a plain loop, never
 a recursion. The last node is the output f. Each edge p -> c carries the local derivative dc/dp of c's formula
-(SymPy, in the node symbols); ``backward`` multiplies them from the output back and adds where routes meet.
+(SymPy, in the node symbols). The backward pass that turns them into gradients is notebook 02's own code: the
+drawing takes it as an argument, ``backward(g, local) -> (gradients by node, messages by edge)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,10 @@ from matplotlib.figure import Figure
 from ..symbolic import sym_sigmoid
 
 Edge = tuple[str, str]  # (parent, child): the forward direction
+#: The backward pass: (graph, local derivative by edge) -> (df/dnode by node, message by edge).
+Backward = Callable[["Graph", Mapping[Edge, float]], tuple[Mapping[str, float], Mapping[Edge, float]]]
 #: Where an edge's backward message is written, as a fraction of its last segment (from the parent's side).
 LABEL_T = 0.64
-
-def _sigma(u: sp.Expr) -> sp.Expr:
-    return sym_sigmoid(u)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Graph:
                 raise ValueError(f"node name {name!r} must be a new identifier other than 'sigma'")
             symbol = sp.Symbol(name)
             if text.strip():
-                formula = sp.sympify(text, locals={**self.sym, "sigma": _sigma})
+                formula = sp.sympify(text, locals={**self.sym, "sigma": sym_sigmoid})
                 unknown = {s.name for s in formula.free_symbols} - set(self.sym)
                 if unknown:
                     raise ValueError(f"step {name} = {text!r} uses {sorted(unknown)} before they are defined")
@@ -93,7 +93,7 @@ class Graph:
         """A free symbol for every edge's local derivative, written d_{child,parent}."""
         return {(p, c): sp.Symbol(f"d_{{{c},{p}}}") for p, c in self.edges}
 
-    # ------------------------------------------------------------------ routes and the backward pass
+    # ------------------------------------------------------------------ routes
 
     def routes(self, source: str) -> list[tuple[str, ...]]:
         """Every route (path of nodes) from ``source`` to the output, found with an explicit stack."""
@@ -118,18 +118,6 @@ class Graph:
             products[route] = term
         return products, sum(products.values())
 
-    def backward(self, local: Mapping[Edge, Any]) -> tuple[dict[str, Any], dict[Edge, Any]]:
-        """The backward pass: d output / d node for every node, and the message grad(child) * local on every
-        edge; one loop from the output back, each node adding up the messages that reach it."""
-        grads: dict[str, Any] = {n: 0 for n in self.nodes}
-        grads[self.output] = 1
-        messages = {}
-        for c in reversed(list(self.nodes)):
-            for p in self.nodes[c].inputs:
-                messages[(p, c)] = grads[c] * local[(p, c)]
-                grads[p] = grads[p] + messages[(p, c)]
-        return grads, messages
-
     # ------------------------------------------------------------------ numbers
 
     def forward(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,19 +133,16 @@ class Graph:
         return {(p, c): d.xreplace({self.sym[n]: values[n] for n in self.nodes[c].inputs})
                 for (p, c), d in self.local().items()}
 
-    def numeric(self, values: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float], dict[Edge, float]]:
-        """Floats: forward values, gradients and edge messages, each local derivative evaluated with NumPy."""
+    def numeric(self, values: Mapping[str, float]) -> tuple[dict[str, float], dict[Edge, float]]:
+        """Floats: every node's forward value and every edge's local derivative, evaluated with NumPy."""
+        def at(expr: sp.Expr, names: Sequence[str]) -> float:
+            return float(sp.lambdify([self.sym[n] for n in names], expr, "numpy")(*[fwd[n] for n in names]))
+
         fwd: dict[str, float] = {n: float(values[n]) for n in self.inputs}
         for name, node in self.nodes.items():
             if node.formula is not None:
-                fwd[name] = float(sp.lambdify([self.sym[p] for p in node.inputs], node.formula, "numpy")(
-                    *[fwd[p] for p in node.inputs]))
-        local = {}
-        for (p, c), d in self.local().items():
-            args = [self.sym[n] for n in self.nodes[c].inputs]
-            local[(p, c)] = float(sp.lambdify(args, d, "numpy")(*[fwd[n] for n in self.nodes[c].inputs]))
-        grads, messages = self.backward(local)
-        return fwd, {n: float(g) for n, g in grads.items()}, messages
+                fwd[name] = at(node.formula, node.inputs)
+        return fwd, {(p, c): at(d, self.nodes[c].inputs) for (p, c), d in self.local().items()}
 
     def function(self) -> Any:
         """The output as a NumPy function of the vector of inputs (for finite differences)."""
@@ -165,51 +150,13 @@ class Graph:
         return lambda v: float(f(*np.asarray(v, dtype=float)))
 
 
-# ---------------------------------------------------------------------- tables, readouts and pictures
-
-
-def route_table(g: Graph, source: str, values: Mapping[str, float]) -> list[list[str]]:
-    """Rows (route, its local derivatives, their product) for every route from ``source``, at float values."""
-    fwd, _, _ = g.numeric(values)
-    local = {e: float(v) for e, v in g.local_at(fwd).items()}
-    products, total = g.route_sum(source, local)
-    rows = [[" -> ".join(r), " * ".join(signed(local[(p, c)], 5) for p, c in zip(r, r[1:], strict=False)),
-             signed(v, 8)] for r, v in products.items()]
-    return rows + [["sum over routes", "", signed(total, 8)]]
+# ---------------------------------------------------------------------- pictures
 
 
 def signed(v: float, places: int = 6) -> str:
     """A float with its sign and fixed decimals, -0 shown as +0."""
     text = f"{v:+.{places}f}"
     return "+" + text[1:] if float(text) == 0 else text
-
-
-def node_rows(g: Graph, values: Mapping[str, float]) -> list[list[str]]:
-    """Rows (node, its step, forward value, df/dnode from the backward pass) at float input values."""
-    fwd, grads, _ = g.numeric(values)
-    return [[n, g.nodes[n].text or "input", signed(fwd[n]), signed(grads[n])] for n in g.nodes]
-
-
-def readout(g: Graph, **values: float) -> str:
-    """The "Try it" text: the forward values, then for each input every route's product, their sum, the backward
-    pass's value and SymPy's derivative of the whole expression."""
-    fwd, grads, _ = g.numeric(values)
-    lines = ["forward: " + ", ".join(f"{n} = {signed(fwd[n], 4)}" for n in g.nodes)]
-    local = {e: float(v) for e, v in g.local_at(fwd).items()}
-    whole = g.whole()
-    point = {g.sym[n]: sp.Float(values[n], 30) for n in g.inputs}
-    for source in g.inputs:
-        products, total = g.route_sum(source, local)
-        exact = float(sp.diff(whole, g.sym[source]).xreplace(point))
-        lines += [f"  route {' -> '.join(r)}: {signed(v)}" for r, v in products.items()]
-        lines.append(f"df/d{source}: sum over {len(products)} routes {signed(total)}, backward pass "
-                     f"{signed(grads[source])}, SymPy {signed(exact)}")
-    return "\n".join(lines)
-
-
-def panel_figure(g: Graph, **values: float) -> Figure:
-    """The graph drawn at the given input values (the "Try it" panel's picture)."""
-    return figure([(g, values, ", ".join(f"{k} = {v:+.2f}" for k, v in values.items()))], sizes=[5.6])
 
 
 def layout(g: Graph) -> tuple[dict[str, tuple[float, float]], dict[Edge, list[tuple[float, float]]]]:
@@ -247,11 +194,12 @@ def layout(g: Graph) -> tuple[dict[str, tuple[float, float]], dict[Edge, list[tu
     return {n: pos[n] for n in g.nodes}, {e: [pos[p] for p in chain] for e, chain in chains.items()}
 
 
-def draw(g: Graph, values: Mapping[str, float], ax: Any, title: str = "") -> Any:
+def draw(g: Graph, values: Mapping[str, float], backward: Backward, ax: Any, title: str = "") -> Any:
     """Draw the graph: each node a box with its formula and forward value (black); each edge an arrow forward
     with the backward message df/dchild * dchild/dparent on it (red); under the inputs, the output and every node
-    with several edges out, its gradient df/dnode, the sum of its messages (red)."""
-    fwd, grads, messages = g.numeric(values)
+    with several edges out, its gradient df/dnode, the sum of its messages (red), all from ``backward``."""
+    fwd, local = g.numeric(values)
+    grads, messages = backward(g, local)
     pos, lines = layout(g)
     boxes = {}
     for name, node in g.nodes.items():
@@ -289,13 +237,14 @@ def draw(g: Graph, values: Mapping[str, float], ax: Any, title: str = "") -> Any
     return ax
 
 
-def figure(graphs: Sequence[tuple[Graph, Mapping[str, float], str]],
+def figure(graphs: Sequence[tuple[Graph, Mapping[str, float], str]], backward: Backward,
            sizes: Sequence[float] | None = None) -> Figure:
-    """One row per graph (graph, input values, title), drawn with ``draw``; ``sizes`` are the rows' heights."""
+    """One row per graph (graph, input values, title), drawn with ``draw`` and the given backward pass;
+    ``sizes`` are the rows' heights."""
     heights = list(sizes) if sizes is not None else [3.0] * len(graphs)
     fig, axes = plt.subplots(len(graphs), 1, figsize=(13, sum(heights)), gridspec_kw={"height_ratios": heights},
                              squeeze=False)
     for ax, (g, values, title) in zip(axes[:, 0], graphs, strict=True):
-        draw(g, values, ax, title)
+        draw(g, values, backward, ax, title)
     fig.tight_layout()
     return fig

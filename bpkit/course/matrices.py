@@ -1,79 +1,21 @@
-"""Plumbing for the notebook on matrices and minibatches: matrix entries as sums, agreement tables, the shapes
-picture and the minibatch panel.
+"""Plumbing for the notebook on matrices and minibatches (10): the shapes picture and the minibatch panel's data.
 
 The notebook keeps the ideas (the elementwise proofs of dX = dY W^T and dW = X^T dY, the row layout next to
-Nielsen's columns, the minibatch mean); this module names SymPy's pieces, formats and draws.
+Nielsen's columns, the minibatch mean, the tables and readouts it prints); this module draws and holds the panel's
+fixed data set. Matrix entries as sums are in ``sums``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
 
 import matplotlib.pyplot as plt
 import numpy as np
-import sympy as sp
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .. import Network, relative_error
-from ..network import Gradients
-from .report import format_table
-
-
-def entry(matrix_expr: sp.MatrixExpr, i: sp.Expr, j: sp.Expr, *names: sp.Symbol) -> sp.Expr:
-    """Entry (i, j), counted from 1, of a product of matrix symbols of any sizes, with ``IndexedBase`` entries
-    counted from 1 and its summation indices renamed ``names`` (in SymPy's order), each running from 1."""
-    e = matrix_expr[i - 1, j - 1]
-
-    def rename(s: sp.Sum) -> sp.Sum:
-        for old, new in zip(list(s.variables), names, strict=False):
-            s = s.change_index(old, old + 1, new)
-        return s
-
-    e = e.replace(lambda u: isinstance(u, sp.Sum), rename)
-    return e.replace(lambda u: isinstance(u, MatrixElement),
-                     lambda m: sp.IndexedBase(m.parent.name)[m.i + 1, m.j + 1])
-
-
-def one_sum(expr: sp.Expr) -> sp.Expr:
-    """Nested sums written as one sum over all their indices, limits sorted by index name, so that two ways of
-    writing the same multiple sum compare equal (valid for the constant bounds of matrix entries)."""
-    def flatten(s: sp.Sum) -> sp.Sum:
-        factors = sp.Mul.make_args(s.function)
-        inner = [u for u in factors if isinstance(u, sp.Sum)]
-        if len(inner) == 1:
-            rest = sp.Mul(*[u for u in factors if u is not inner[0]])
-            if not rest.has(*inner[0].variables):
-                return flatten(sp.Sum(rest * inner[0].function, *inner[0].limits, *s.limits))
-        return sp.Sum(s.function, *sorted(s.limits, key=lambda lim: str(lim[0])))
-
-    return expr.replace(lambda u: isinstance(u, sp.Sum), flatten)
-
-
-def band(err: float, limits: Sequence[float] = (1e-12, 1e-7)) -> str:
-    """A relative error as a band ("< 1e-12": agreement to rounding, "< 1e-07": to finite-difference accuracy), wide
-    enough that printed outputs do not vary from machine to machine."""
-    for limit in limits:
-        if err < limit:
-            return f"< {limit:.0e}"
-    return f"{err:.1e}"
-
-
-def agreement(pairs: Mapping[str, tuple[Sequence[np.ndarray], Sequence[np.ndarray]]], label: str) -> str:
-    """A table: for each named (computed, reference) pair of array lists, the largest relative error over the list."""
-    rows = [[name, band(max(relative_error(a, b) for a, b in zip(got, want, strict=True)))]
-            for name, (got, want) in pairs.items()]
-    return format_table(["route", f"relative error vs {label}"], rows)
-
-
-def mean_of(gradients: Sequence[Gradients]) -> list[np.ndarray]:
-    """The mean over samples of per-sample gradients, as one list: every dC/dw^l, then every dC/db^l."""
-    layers = range(len(gradients[0].nabla_w))
-    return ([np.mean([g.nabla_w[l] for g in gradients], axis=0) for l in layers]
-            + [np.mean([g.nabla_b[l] for g in gradients], axis=0) for l in layers])
-
+from .. import Network
 
 # ---------------------------------------------------------------- the picture: shapes decide the formula
 
@@ -155,18 +97,6 @@ def minibatch_gradients(m: int) -> tuple[np.ndarray, np.ndarray]:
         return np.concatenate([a.ravel() for a in g.nabla_w + g.nabla_b])  # type: ignore[attr-defined]
 
     return flat(net.backprop(x[:, batch], y[:, batch])), flat(net.backprop(x, y))
-
-
-def minibatch_readout(m: float) -> str:
-    """The panel's text: how far the minibatch gradient is from the full-data gradient."""
-    g, full = minibatch_gradients(int(m))
-    cos = float(g @ full / (np.linalg.norm(g) * np.linalg.norm(full)))
-    dist = float(np.linalg.norm(g - full) / np.linalg.norm(full))
-    same_sign = int(np.sum(np.sign(g) == np.sign(full)))
-    return (f"minibatch of m = {int(m)} of {DATA_SIZE} samples (the mean of its per-sample gradients)\n"
-            f"distance to the full-data gradient: {dist:.3f} x its length\n"
-            f"cosine with the full-data gradient: {cos:+.3f}\n"
-            f"entries with the right sign: {same_sign} of {g.size}")
 
 
 def minibatch_plot(m: float) -> Figure:

@@ -1,4 +1,7 @@
-"""Plain-text tables shared by the notebooks and the terminal: fixed formatting, so outputs are stable."""
+"""Plain-text tables for the notebooks and the terminal: fixed formatting, so outputs are stable.
+
+A leaf: it formats what it is given and imports nothing from the course or the core.
+"""
 
 from __future__ import annotations
 
@@ -32,22 +35,3 @@ def fmt(v: float, places: int = 8) -> str:
     """A float with a fixed number of decimals and -0 shown as 0."""
     text = f"{v:.{places}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def compare(names: Sequence[str], ex: Any = None, places: int = 8, tol: float = 1e-12) -> str:
-    """Table of the worked example's quantities three ways: bpkit, SymPy (exact), the article's print."""
-    from .errata import errata
-    from .examples import exact_values, sympy_values, worked_example
-
-    ex = worked_example() if ex is None else ex
-    ours = exact_values(ex, ex.network().backprop(ex.x, ex.y))
-    sym = sympy_values(ex)
-    verdicts = {r.quantity: r.verdict for r in errata(ex)}
-    printed = ex.printed_flat
-    rows = []
-    for n in names:
-        if n not in printed:
-            raise ValueError(f"{n!r} is not a number the article prints; expected one of {list(printed)}")
-        agree = "yes" if abs(ours[n] - sym[n]) <= tol * max(1.0, abs(sym[n])) else "NO"
-        rows.append([n, fmt(ours[n], places), fmt(sym[n], places), agree, str(printed[n]), verdicts[n]])
-    return format_table(["quantity", "bpkit", "SymPy", "agree", "article", "verdict"], rows)

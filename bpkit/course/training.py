@@ -1,68 +1,90 @@
-"""Training on data (notebook 14): the data sets, minibatches from a seed, accuracy, a training loop with a history.
+"""Training on data: the one training loop ``train``, the data sets, accuracy, pictures and the spiral panel.
 
-Everything is built on the core: ``Network.backprop`` gives the minibatch gradient (a mean over the batch's
-columns) and ``Momentum`` makes the update. The tasks use tanh neurons and targets of +1/-1, so a sample is
-right when the output has the target's sign. Every random choice (initial weights, the spiral's noise, the
+``train`` is the minibatch loop that the training notebook writes out for the learner (shuffle with a seeded
+generator, minibatches, backprop, ``Momentum.step``, record); it lives here because the worked-example and
+cross-entropy notebooks and the panels run it too. The tasks use tanh neurons and targets of +1/-1, so a sample
+is right when the output has the target's sign. Every random choice (initial weights, the spiral's noise, the
 order of the samples in each epoch) comes from a seeded generator, so a run is the same every time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 from matplotlib.figure import Figure
 
 from .. import Momentum, Network
 from .panels import slider
-from .report import format_table
 
 Array = np.ndarray
 
 
-# ---------------------------------------------------------------- full-batch training (the worked example)
+# ---------------------------------------------------------------- the training loop
 
 
 @dataclass
 class History:
-    """What ``train`` records: ``outputs[t]`` and ``costs[t]`` after t steps (t = 0 .. steps), the final network."""
+    """What ``train`` records after each epoch t = 0 .. epochs (t = 0: the start): ``outputs[t]``, the output a^L
+    for every sample (shaped like y), ``costs[t]``, the cost on the whole data set; and the final ``network``."""
 
-    outputs: list[np.ndarray] = field(default_factory=list)
+    outputs: list[Array] = field(default_factory=list)
     costs: list[float] = field(default_factory=list)
     network: Network | None = None
 
-    def steps_below(self, tol: float) -> int | None:
-        """The first step t with costs[t] < tol, or None if the cost never gets there."""
+    def record(self, net: Network, x: Any, y: Any, cost: str = "quadratic") -> None:
+        """Append the network's output on x and its cost on (x, y)."""
+        self.outputs.append(net.forward(x).output)
+        self.costs.append(net.cost(x, y, cost))
+
+    def first_below(self, tol: float) -> int | None:
+        """The first epoch t with costs[t] < tol, or None if the cost never gets there."""
         return next((t for t, c in enumerate(self.costs) if c < tol), None)
 
 
-def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, steps: int = 1,
-          cost: str = "quadratic") -> History:
-    """Run ``steps`` full-batch updates with momentum on (x, y); returns the history and final network."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+def _count(value: Any, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs: int = 1,
+          cost: str = "quadratic", batch_size: int | None = None, seed: int = 0) -> History:
+    """Minibatch gradient descent with momentum on the samples (columns) of x (n_0, m) and y (n_L, m).
+
+    Each epoch shuffles the samples with a generator seeded by ``seed``, cuts them into batches of ``batch_size``
+    (default: all m, so one update per epoch; the last batch may be shorter), and per batch makes the update
+    dw(t) = -alpha dC/dw + gamma dw(t-1) with backprop's gradient of the batch's mean cost. A single sample x (n_0,)
+    is a data set of one. Returns the History: output and cost after each epoch, and the final network.
+    """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
-    opt = Momentum(alpha, gamma)
+    epochs, seed = _count(epochs, "epochs", 0), _count(seed, "seed", 0)
+    opt = Momentum(alpha, gamma)  # checks alpha and gamma
     history = History()
-    for t in range(steps + 1):
-        grads = net.backprop(x, y, cost)
-        history.outputs.append(grads.trace.output.copy())
-        history.costs.append(grads.cost)
-        if t < steps:
-            net = opt.step(net, grads)
+    history.record(net, x, y, cost)  # checks x, y and the cost; epoch 0
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    xs, ys = (xs[:, None], ys[:, None]) if xs.ndim == 1 else (xs, ys)  # one sample: a data set of one
+    m = xs.shape[1]
+    batch_size = m if batch_size is None else _count(batch_size, "batch_size", 1)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        order = rng.permutation(m)  # shuffle
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            grads = net.backprop(xs[:, batch], ys[:, batch], cost)  # BP1-BP4, the mean over the batch
+            net = opt.step(net, grads)  # the momentum update
+        history.record(net, x, y, cost)
     history.network = net
     return history
 
 
-# ---------------------------------------------------------------- the data sets
+# ---------------------------------------------------------------- the data sets, networks, accuracy
 
 
 @dataclass(frozen=True)
@@ -101,9 +123,6 @@ def spiral(per_class: int = 100, turns: float = 2.0, noise: float = 0.04, seed: 
     return Task("spiral", np.hstack(arms), y)
 
 
-# ---------------------------------------------------------------- networks, minibatches, accuracy
-
-
 def network(sizes: Sequence[int], seed: int = 0, spread: float = 0.5, biases: bool = True) -> Network:
     """A tanh network, weights and biases uniform in [-spread, spread] (the 3-bit lesson starts from 0.5)."""
     rng = np.random.default_rng(seed)
@@ -112,134 +131,27 @@ def network(sizes: Sequence[int], seed: int = 0, spread: float = 0.5, biases: bo
     return Network(ws, bs, activation="tanh")
 
 
-def minibatches(m: int, batch_size: int, rng: np.random.Generator) -> Iterator[Array]:
-    """One epoch: the sample indices 0..m-1 shuffled by ``rng``, cut into batches of ``batch_size`` (the last may be
-    shorter)."""
-    order = rng.permutation(m)
-    for start in range(0, m, batch_size):
-        yield order[start:start + batch_size]
+def accuracies(history: History, y: Any) -> list[float]:
+    """After each epoch: the fraction of samples whose output has the sign of the target y (1, m)."""
+    target = np.sign(np.asarray(y, dtype=float))
+    return [float(np.mean(np.sign(out) == target)) for out in history.outputs]
 
 
-def right(net: Network, x: Array, y: Array) -> Array:
-    """For each sample (column), whether the output has the sign of the target."""
-    return np.sign(net.forward(x).output[0]) == np.sign(y[0])
+def first_all_right(history: History, y: Any) -> int | None:
+    """The first epoch after which every sample is right, or None."""
+    return next((t for t, a in enumerate(accuracies(history, y)) if a == 1.0), None)
 
 
-def accuracy(net: Network, x: Array, y: Array) -> float:
-    """The fraction of samples whose output has the sign of the target."""
-    return float(np.mean(right(net, x, y)))
+# ---------------------------------------------------------------- pictures
 
 
-# ---------------------------------------------------------------- the training loop
-
-
-@dataclass
-class Run:
-    """A training run: cost and accuracy on the whole data set after each epoch (index 0: before training)."""
-
-    network: Network
-    alpha: float
-    gamma: float
-    batch_size: int
-    costs: list[float] = field(default_factory=list)
-    accuracies: list[float] = field(default_factory=list)
-    updates_per_epoch: int = 1
-
-    epochs = property(lambda self: len(self.costs) - 1, doc="Epochs trained.")
-    updates = property(lambda self: self.epochs * self.updates_per_epoch, doc="Updates (steps) made.")
-
-    def solved_at(self) -> int | None:
-        """The first epoch after which every sample is right, or None."""
-        return next((e for e, a in enumerate(self.accuracies) if a == 1.0), None)
-
-    def right_from(self) -> int | None:
-        """The first epoch from which every sample stays right to the end of the run, or None."""
-        wrong = [e for e, a in enumerate(self.accuracies) if a < 1.0]
-        last = wrong[-1] if wrong else -1
-        return None if last == self.epochs else last + 1
-
-
-def fit(net: Network, task: Task, alpha: float, gamma: float = 0.0, batch_size: int | None = None,
-        epochs: int = 100, seed: int = 0, until_solved: bool = False,
-        progress: Callable[[int], None] | None = None) -> Run:
-    """Minibatch gradient descent with momentum: each epoch shuffles the samples (seeded) and makes one update per
-    batch; stops early after an epoch with every sample right if ``until_solved``. ``progress(epoch)`` is called
-    after every epoch."""
-    m = task.size
-    batch_size = m if batch_size is None else batch_size
-    rng = np.random.default_rng(seed)
-    opt = Momentum(alpha, gamma)
-    run = Run(net, alpha, gamma, batch_size, updates_per_epoch=-(-m // batch_size))
-    run.costs.append(net.cost(task.x, task.y))
-    run.accuracies.append(accuracy(net, task.x, task.y))
-    for epoch in range(1, epochs + 1):
-        for batch in minibatches(m, batch_size, rng):
-            net = opt.step(net, net.backprop(task.x[:, batch], task.y[:, batch]))  # backprop, then momentum
-        run.costs.append(net.cost(task.x, task.y))
-        run.accuracies.append(accuracy(net, task.x, task.y))
-        if progress is not None:
-            progress(epoch)
-        if until_solved and run.accuracies[-1] == 1.0:
-            break
-    run.network = net
-    return run
-
-
-@contextlib.contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """Show an ipywidgets progress bar while the block runs and replace it by one line of text when it ends.
-
-    Yields the callback for ``fit(progress=...)``. The bar is displayed with a display handle whose plain-text form
-    is already the final line, so a saved notebook (and nbval) sees only that line, never the bar.
-    """
-    bar = widgets.IntProgress(value=0, min=0, max=total, description=label, style={"description_width": "initial"})
-    line = f"{label}: done (a progress bar shows here while the cell runs)"
-    bundle = {**bar._repr_mimebundle_(), "text/plain": line}
-    handle = display(bundle, raw=True, display_id=True)
-
-    def tick(epoch: int) -> None:
-        bar.value = min(epoch, total)
-
-    try:
-        yield tick
-    finally:
-        handle.update({"text/plain": line}, raw=True)
-        bar.close()
-
-
-# ---------------------------------------------------------------- tables and pictures
-
-
-def results_table(runs: dict[str, tuple[Task, Run]]) -> str:
-    """Per task: sizes, batch, alpha, gamma, epochs and updates run, when every sample was first right (and from
-    which epoch on it stayed so), the final cost and accuracy."""
-    rows = []
-    for name, (task, run) in runs.items():
-        first, stays = run.solved_at(), run.right_from()
-        rows.append([name, "-".join(map(str, run.network.sizes)), f"{task.size}/{run.batch_size}",
-                     f"{run.alpha:.2f}", f"{run.gamma:.2f}", run.epochs, run.updates,
-                     "never" if first is None else f"{first} ({first * run.updates_per_epoch})",
-                     "-" if stays is None else stays, f"{run.costs[-1]:.5f}", f"{run.accuracies[-1]:.3f}"])
-    return format_table(["task", "sizes", "m/batch", "alpha", "gamma", "epochs", "updates", "all right at",
-                         "right from", "final cost", "accuracy"], rows)
-
-
-def predictions_table(net: Network, task: Task) -> str:
-    """Each sample of a small task: inputs, target, the network's output and whether its sign is right."""
-    out = net.forward(task.x).output[0]
-    ok = right(net, task.x, task.y)
-    rows = [[" ".join(f"{v:+.0f}" for v in task.x[:, q]), f"{task.y[0, q]:+.0f}", f"{out[q]:+.4f}",
-             "yes" if ok[q] else "no"] for q in range(task.size)]
-    return format_table(["input", "target", "output", "right"], rows)
-
-
-def loss_figure(runs: dict[str, Run]) -> Figure:
+def loss_figure(runs: Mapping[str, tuple[History, Task]]) -> Figure:
     """The cost on the whole data set after each epoch, one line per run, on a log scale."""
     fig, ax = plt.subplots(figsize=(8.0, 4.0))
-    for q, (name, run) in enumerate(runs.items()):
-        ax.plot(range(run.epochs + 1), run.costs, color=f"C{q}", label=name)
-        if (e := run.solved_at()) is not None:
-            ax.plot([e], [run.costs[e]], "o", color=f"C{q}", ms=6)
+    for q, (name, (h, task)) in enumerate(runs.items()):
+        ax.plot(range(len(h.costs)), h.costs, color=f"C{q}", label=name)
+        if (e := first_all_right(h, task.y)) is not None:
+            ax.plot([e], [h.costs[e]], "o", color=f"C{q}", ms=6)
     ax.set_yscale("log")
     ax.set_xlabel("epoch (one pass over the shuffled data)")
     ax.set_ylabel("quadratic cost $C$ (mean over the data)")
@@ -268,7 +180,7 @@ def _boundary(ax: plt.Axes, net: Network, task: Task, lim: float, grid: int) -> 
     return filled
 
 
-def boundary_figure(panels: dict[str, tuple[Network, Task, float]], grid: int = 161) -> Figure:
+def boundary_figure(panels: Mapping[str, tuple[Network, Task, float]], grid: int = 161) -> Figure:
     """For each title: (network, task, half-width of the square shown): the network's output over the plane as
     filled contours, the decision boundary (output 0) as a black line, and the samples marked by target."""
     fig, axes = plt.subplots(1, len(panels), figsize=(5.0 * len(panels) + 1.0, 5.0), squeeze=False,
@@ -287,13 +199,14 @@ PANEL_EPOCHS, PANEL_BATCH = 100, 20
 
 
 @functools.lru_cache(maxsize=128)
-def _panel_run(alpha: float, gamma: float, hidden: int) -> Run:
-    return fit(network([2, hidden, hidden, 1], seed=0, spread=1.0), spiral(), alpha, gamma,
-               batch_size=PANEL_BATCH, epochs=PANEL_EPOCHS)
+def _panel_run(alpha: float, gamma: float, hidden: int) -> History:
+    data = spiral()
+    return train(network([2, hidden, hidden, 1], seed=0, spread=1.0), data.x, data.y, alpha, gamma, PANEL_EPOCHS,
+                 batch_size=PANEL_BATCH)
 
 
-def panel_sliders(alpha: float, gamma: float, hidden: int) -> dict[str, widgets.FloatSlider]:
-    """Sliders for the learning rate, the momentum and the number of neurons in each hidden layer."""
+def sliders(alpha: float, gamma: float, hidden: int) -> dict[str, widgets.FloatSlider]:
+    """The panel's sliders: the learning rate, the momentum and the number of neurons in each hidden layer."""
     return {"alpha": slider("learning rate α", alpha, 0.01, 0.30, 0.01),
             "gamma": slider("momentum γ", gamma, 0.0, 0.95, 0.05),
             "hidden": slider("neurons per hidden layer", hidden, 2, 24, 2, ".0f")}
@@ -303,31 +216,34 @@ def _settings(alpha: float, gamma: float, hidden: float) -> tuple[float, float, 
     return round(alpha, 2), round(gamma, 2), int(round(hidden))
 
 
-def panel_text(alpha: float, gamma: float, hidden: float) -> str:
-    """The readout: the spiral trained for 100 epochs (batches of 20) from a fixed start, and what came of it."""
+def readout(alpha: float, gamma: float, hidden: float) -> str:
+    """The panel's readout: the spiral trained for 100 epochs (batches of 20) from a fixed start, and the result."""
     alpha, gamma, hidden = _settings(alpha, gamma, hidden)
-    run = _panel_run(alpha, gamma, hidden)
-    first = run.solved_at()
-    saturated = [np.mean(np.abs(z) > 3.0) for z in run.network.forward(spiral().x).zs]
-    return (f"sizes {run.network.sizes}, alpha = {alpha:.2f}, gamma = {gamma:.2f}, "
+    h = _panel_run(alpha, gamma, hidden)
+    data = spiral()
+    first = first_all_right(h, data.y)
+    updates = PANEL_EPOCHS * -(-data.size // PANEL_BATCH)
+    saturated = [np.mean(np.abs(z) > 3.0) for z in h.network.forward(data.x).zs]
+    return (f"sizes {h.network.sizes}, alpha = {alpha:.2f}, gamma = {gamma:.2f}, "
             f"effective rate alpha/(1 - gamma) = {alpha / (1 - gamma):.2f}\n"
-            f"{PANEL_EPOCHS} epochs ({run.updates} updates): cost {run.costs[0]:.4f} -> {run.costs[-1]:.4f}, "
-            f"accuracy {run.accuracies[-1]:.3f}, "
+            f"{PANEL_EPOCHS} epochs ({updates} updates): cost {h.costs[0]:.4f} -> {h.costs[-1]:.4f}, "
+            f"accuracy {accuracies(h, data.y)[-1]:.3f}, "
             + ("never all right" if first is None else f"first all right at epoch {first}") + "\n"
             "saturated neurons (|z| > 3, so tanh'(z) < 0.01), layer by layer: "
             + ", ".join(f"{100 * f:.0f}%" for f in saturated))
 
 
-def panel_figure(alpha: float, gamma: float, hidden: float) -> Figure:
+def readout_plot(alpha: float, gamma: float, hidden: float) -> Figure:
     """The panel's picture: the cost per epoch and the network's output over the plane after training."""
-    run = _panel_run(*_settings(alpha, gamma, hidden))
+    h = _panel_run(*_settings(alpha, gamma, hidden))
+    data = spiral()
     fig, (ax_c, ax_b) = plt.subplots(1, 2, figsize=(9.5, 4.0), gridspec_kw={"width_ratios": [1.2, 1]})
-    ax_c.plot(run.costs, color="C0")
+    ax_c.plot(h.costs, color="C0")
     ax_c.set_yscale("log")
     ax_c.set_xlabel("epoch")
     ax_c.set_ylabel("quadratic cost $C$")
-    ax_c.set_title(f"cost per epoch (accuracy at the end {run.accuracies[-1]:.3f})")
-    _boundary(ax_b, run.network, spiral(), 1.2, 81)
+    ax_c.set_title(f"cost per epoch (accuracy at the end {accuracies(h, data.y)[-1]:.3f})")
+    _boundary(ax_b, h.network, data, 1.2, 81)
     ax_b.set_title("output: blue $+1$, red $-1$; black: $a^L = 0$")
     fig.tight_layout()
     return fig

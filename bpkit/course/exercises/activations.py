@@ -58,7 +58,8 @@ register(NumberExercise(
     why="BP2 from layer 10 down to layer 1 multiplies by $w\\,\\sigma'(0) = 1 \\cdot \\frac14$ nine times: one factor "
         "per layer below the output. At $z = 0$ the sigmoid is at its steepest, so this is the best case: $\\delta$ "
         "cannot shrink more slowly through sigmoids with weights of size 1.",
-    value=_ratio, rtol=1e-6,
+    value=_ratio,
+    generic="apply BP2 once for every layer from the output down to layer 1, and multiply the factors it applies.",
     mistakes={"count the factors: BP2 runs once per layer below the output, not once per layer.":
                   lambda: _ratio() / 4.0,
               "that is one factor: it compounds, once for every layer that BP2 passes through.":

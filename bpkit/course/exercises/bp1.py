@@ -35,6 +35,7 @@ register(NumberExercise(
                   lambda: _parts()[1] - _parts()[2],
               "sigma'(z) = sigma(z)(1 - sigma(z)), not sigma(z).":
                   lambda: (_parts()[1] - _parts()[2]) * _parts()[1]},
+    generic="BP1: multiply the output error a^L - y by the slope sigma'(z^L), with the numbers the statement gives.",
 ))
 
 

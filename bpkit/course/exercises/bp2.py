@@ -59,9 +59,13 @@ register(NumberExercise(
     why="The bracket $\\delta_7 w_{37} + \\delta_6 w_{36}$ is positive (the large $\\delta_6 w_{36}$ wins) and "
         "$O_3(1 - O_3) > 0$, so $\\delta_3 > 0$: the printed minus sign is a slip, and $\\Delta w_{13}$, "
         "$\\Delta w_{23}$ inherit it.",
-    value=_delta3_article, rtol=2e-3,
-    mistakes={"that is the printed value; its sign is the slip you are looking for: recompute the bracket.":
+    value=_delta3_article, digits=2,  # the article prints two significant digits
+    mistakes={"that is the article's printed value: redo its step with its own numbers, starting with the sign of "
+              "the bracket.": lambda: float(example()[0].printed_flat["delta3"]),
+              "that has the printed sign, which is the slip you are looking for: recompute the sign of the bracket.":
                   lambda: -_delta3_article(),
               "the bracket is multiplied by f'(I_3) = O_3 (1 - O_3): a factor is missing.":
                   lambda: _delta3_article() / float(fprime(example()[0].printed_flat["O3"]))},
+    generic="redo the step with the article's printed numbers: first the bracket delta_7 w_37 + delta_6 w_36, then "
+            "the factor O_3 (1 - O_3).",
 ))

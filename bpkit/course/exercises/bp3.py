@@ -27,6 +27,7 @@ register(NumberExercise(
     mistakes={"the bias changes z_8 and so delta_8: redo the forward pass with b_8 = 0.5 first.":
                   lambda: _with_bias(0.0),
               "check the sign: Nielsen's delta is dC/dz = (a - y) sigma'(z).": lambda: -_with_bias(0.5)},
+    generic="redo the output neuron's forward pass with b_8 = 0.5 (z_8 = I_8 + 0.5), then BP1; BP3 gives the rest.",
 ))
 
 register(ChoiceExercise(

@@ -40,4 +40,5 @@ register(NumberExercise(
                   lambda: _dw("dw68") / example()[2]["O6"] * example()[2]["O8"],
               "the learning rate alpha multiplies the gradient: a factor is missing.":
                   lambda: _dw("dw68") / example()[0].learning_rate},
+    generic="multiply alpha, the article's delta_8 and O_6: the change is alpha times delta_j times O_i.",
 ))

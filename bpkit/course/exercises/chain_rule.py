@@ -44,6 +44,8 @@ register(ExpressionExercise(
                   lambda: -_x / (_x + _y) ** 2,
               "check the sign of the local derivative of r = 1/s with respect to s.":
                   lambda: 1 / (_x + _y) + _x / (_x + _y) ** 2},
+    generic="write each route's product of local derivatives (x -> f, and x -> s -> r -> f), add the two, and "
+            "simplify.",
 ))
 
 register(NumberExercise(
@@ -63,6 +65,8 @@ register(NumberExercise(
               "check the sign of the local derivative of inv = 1/den.": lambda: -_routes_at_point()[_SIGMA_ROUTE],
               "the first local derivative is sigma'(x) = sigma(x)(1 - sigma(x)), not sigma(x): a factor is missing.":
                   lambda: _routes_at_point()[_SIGMA_ROUTE] / (1 - float(sigmoid(0.0)))},
+    generic="multiply the four local derivatives along the route (sigma'(x), d den/d s_x, d inv/d den, "
+            "d f/d inv), each at x = 0, y = 1.",
 ))
 
 

@@ -23,7 +23,7 @@ register(NumberExercise(
     why="Central differences evaluate $C(\\theta + \\epsilon e_p)$ and $C(\\theta - \\epsilon e_p)$ for every "
         "parameter $p$, and the network has $784 \\cdot 30 + 30 + 30 \\cdot 10 + 10$ parameters: two forward passes "
         "each. Backprop gets all of them from one forward and one backward pass.",
-    value=lambda: 2 * parameters(MNIST), rtol=1e-9,
+    value=lambda: 2 * parameters(MNIST), rtol=0.0, digits=None,  # a count: exact
     mistakes={"central differences evaluate the cost twice per parameter: once a little above, once a little below.":
                   lambda: parameters(MNIST),
               "that is one-sided differences (one shared evaluation at theta plus one per parameter); the statement "
@@ -71,11 +71,12 @@ register(NumberExercise(
               "stored forward values $h_l$ and $R'(z_l)$? Answer with a number, e.g. `chain_mults = 50`.",
     why="$E_{11} = (h_{11} - y) R'(z_{11})$ costs 1 multiplication, each $E_l = E_{l+1} w_{l+1} R'(z_l)$ costs 2 "
         "(10 of them), and each $\\partial C/\\partial w_l = E_l h_{l-1}$ costs 1 (11 of them): $3L - 1$ for $L = 11$.",
-    value=lambda: float(_memo_multiplications()), rtol=1e-9,
+    value=lambda: float(_memo_multiplications()), rtol=0.0, digits=None,  # a count: exact
     mistakes={"that is the count without memoization: every derivative's product written out anew.":
                   lambda: float(_naive_multiplications()),
               "each weight's derivative still needs one product E_l h_{l-1} at the end.":
                   lambda: float(_memo_multiplications() - (HIDDEN + 1)),
               "each step back E_l = E_{l+1} w_{l+1} R'(z_l) multiplies three factors: two multiplications.":
                   lambda: float(_memo_multiplications() - HIDDEN)},
+    generic="count the multiplications of each formula (E_11, each E_l for l = 10..1, each dC/dw_l), then add.",
 ))

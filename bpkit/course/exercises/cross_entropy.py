@@ -39,6 +39,7 @@ register(ExpressionExercise(
                   lambda: -_delta(_cost(_beta)),
               "beta multiplies y ln a, so it stays with every term that came from y, including y a.":
                   lambda: _a - _beta * _y},
+    generic="differentiate C with respect to a, multiply by sigma'(z) = a (1 - a), and simplify.",
 ))
 
 
@@ -62,6 +63,7 @@ register(NumberExercise(
               "that is sigma'(z) alone: delta is the error a - y.":
                   lambda: float(saturated_neuron(2.0).forward([1.0]).output[0]) * (
                       1 - float(saturated_neuron(2.0).forward([1.0]).output[0]))},
+    generic="forward pass first (z = w x + b), then the cross-entropy's delta, then BP4 multiplies by the input x.",
 ))
 
 register(ChoiceExercise(

@@ -66,6 +66,7 @@ register(ExpressionExercise(
               "x_2 reaches y along two routes (through both entries of M = XW): they add, and both count.":
                   lambda: _g * _w21 * _v1,
               "the upstream gradient g = dC/dy multiplies every route.": lambda: _w21 * _v1 + _w22 * _v2},
+    generic="write y as a sum of products of entries of X, W and V, keep the terms with x_2, and differentiate.",
 ))
 
 _SECOND = (0.7, 0.6)  # the article's input with its two values swapped
@@ -98,4 +99,5 @@ register(NumberExercise(
                   lambda: 2 * _batch(),
               "both samples count: the batch gradient combines them.": lambda: _per_sample()[0],
               "both samples count, the first one too: the batch gradient combines them.": lambda: _per_sample()[1]},
+    generic="combine the two per-sample gradients the way bpkit's batch cost combines the per-sample costs.",
 ))

@@ -53,4 +53,5 @@ register(NumberExercise(
         "the sum has one term per input neuron: both O1 and O2 feed neuron 4.":
             lambda: 0.6 * example()[0].weights["w14"],
     },
+    generic="look up the two weights into neuron 4, multiply each by the output it comes from, and add.",
 ))

@@ -31,7 +31,11 @@ register(ExpressionExercise(
     mistakes={"the weight already fixes its neuron in hidden layer 1: do not choose it again.": lambda: _n ** _D,
               "each choice in one layer combines with every choice in the next: the counts multiply, they do not "
               "add.": lambda: _n * (_D - 1),
-              "count the layers after the weight's own layer: hidden layers 2..D.": lambda: _n ** (_D - 2)},
+              "count the layers after the weight's own layer: hidden layers 2..D.": lambda: _n ** (_D - 2),
+              "n is the width and D the number of hidden layers: the base is the number of choices in one layer.":
+                  lambda: _D ** (_n - 1)},
+    generic="count the choices: after the weight's neuron, a path picks one neuron in each later hidden layer and "
+            "then the output; how many choices per layer, how many layers, and do the choices add or multiply?",
 ))
 
 
@@ -71,7 +75,7 @@ register(NumberExercise(
     why="Each factor $\\sigma' \\le 1/4$ shrinks the path; $w_{78} < 0$ and $O_8 - y < 0$ cancel in sign, so this "
         "path adds a small positive amount to $\\partial C/\\partial w_{24}$. The path through neuron 6 is positive "
         "too ($w_{46} < 0$ and $O_8 - y < 0$) and several times larger; the gradient is the sum of the two.",
-    value=lambda: _terms()[7], rtol=2e-3,
+    value=lambda: _terms()[7],
     mistakes={"that is the path through neuron 6; the question asks for the one through neuron 7.":
                   lambda: _terms()[6],
               "that is the sum of both paths; the question asks for one path.": lambda: sum(_terms().values()),
@@ -79,6 +83,7 @@ register(NumberExercise(
                   lambda: -_terms()[7],
               "the path starts at the weight: its first factor is da_4/dw_24 = sigma'(z_4) O_2, which is missing.":
                   lambda: _terms()[7] / _start_factor()},
+    generic="multiply the four factors the statement lists, in order, each with its sign.",
 ))
 
 register(ChoiceExercise(

@@ -20,6 +20,7 @@ register(NumberExercise(
     mistakes={"that is sigma(2) itself; the derivative is sigma times (1 - sigma).": lambda: float(sigmoid(2.0)),
               "you need both factors, sigma(z) and 1 - sigma(z).": lambda: 1 - float(sigmoid(2.0)),
               "at z = 0 the slope is 1/4, but the question asks about z = 2.": lambda: 0.25},
+    generic="use sigma'(z) = sigma(z) (1 - sigma(z)) with the value of sigma(2) the statement gives.",
 ))
 
 register(ExpressionExercise(
@@ -34,4 +35,5 @@ register(ExpressionExercise(
               "check the sign in front of t^2: the slope is largest at t = 0.": lambda: 1 + _t**2,
               "write sigma(2z) in terms of t first: sigma = (1 + t)/2, and square what needs squaring.":
                   lambda: 1 - _t},
+    generic="differentiate 2 sigma(2z) - 1 with the chain rule, write sigma(2z) as (1 + t)/2, and simplify.",
 ))

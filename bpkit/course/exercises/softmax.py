@@ -44,4 +44,7 @@ register(ExpressionExercise(
                   lambda: _s1 * (1 - _s2),
               "check the sign: raising x_2 lowers s_1.": lambda: _s1 * _s2,
               "that is the diagonal entry ds_1/dx_1.": lambda: _s1 * (1 - _s1)},
+    constraints=lambda: {_s2: 1 - _s1},  # two outputs: s1 + s2 = 1, so answers in s1 alone count too
+    generic="apply the quotient rule to e^{x_1}/(e^{x_1} + e^{x_2}) with respect to x_2, then write the result "
+            "with s_1 and s_2.",
 ))

@@ -64,6 +64,8 @@ register(NumberExercise(
                   lambda: -_ALPHA * _SLOPE * (1 + _GAMMA),
               "the geometric series 1 + gamma + gamma^2 + ... sums to 1/(1 - gamma), not 1/(1 + gamma).":
                   lambda: -_ALPHA * _SLOPE / (1 + _GAMMA)},
+    generic="write out Delta w(0), Delta w(1), Delta w(2): each adds gamma times the previous change; then sum "
+            "the series.",
 ))
 
 

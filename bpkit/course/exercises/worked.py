@@ -17,6 +17,12 @@ def _second_change(name: str, gamma: float | None = None) -> float:
     return float(dw[l - 1][j, k])
 
 
+def _with_rounded_delta3() -> float:
+    """alpha delta_3 O_1 with the article's printed delta_3 rounded to 0.0087, its sign corrected."""
+    ex, _, _ = example()
+    return ex.learning_rate * abs(float(ex.printed_flat["delta3"])) * float(ex.x[0])
+
+
 register(NumberExercise(
     id="worked.dw13", notebook="08_worked_example", kind="find-the-bug",
     statement="The article prints $\\Delta w_{13} = " + str(example()[0].printed_flat["dw13"]) + "$. Compute the "
@@ -24,11 +30,16 @@ register(NumberExercise(
               "(article's sign). Answer with a number, e.g. `dw13_fixed = 0.1`.",
     why="The exact $\\delta_3$ is positive, so $\\Delta w_{13} = \\alpha\\,\\delta_3 O_1 > 0$; the printed change "
         "has the sign of the article's slipped $\\delta_3$ and moves the cost uphill.",
-    value=lambda: example()[2]["dw13"], rtol=2e-2,
+    value=lambda: example()[2]["dw13"],
     mistakes={"that is the article's printed change, which carries delta_3's sign slip: check the sign of "
-              "delta_3 first.": lambda: -example()[2]["dw13"],
+              "delta_3 first.": lambda: float(example()[0].printed_flat["dw13"]),
+              "that has the sign of the article's printed change, which carries delta_3's sign slip: check the "
+              "sign of delta_3 first.": lambda: -example()[2]["dw13"],
+              "that uses the article's rounded delta_3 (0.0087): the question asks for the exact delta_3.":
+                  _with_rounded_delta3,
               "dw_13 uses O_1, the output of the neuron the weight comes FROM.":
                   lambda: example()[2]["dw13"] / example()[0].x[0] * example()[2]["O3"]},
+    generic="dw_13 = alpha delta_3 O_1, with the exact delta_3 from the deltas table (article's sign).",
 ))
 
 register(NumberExercise(
@@ -44,4 +55,5 @@ register(NumberExercise(
                   lambda: _second_change("w78", gamma=0.0),
               "that is the first change; the second uses the gradient at the NEW weights.":
                   lambda: example()[2]["dw78"]},
+    generic="first -alpha times the gradient at the NEW weights, then add gamma times the first change.",
 ))

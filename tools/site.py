@@ -1,6 +1,6 @@
 """The course as lecture slides and as an HTML book, both opening offline from ``file://``.
 
-``python -m bpkit.course.site slides --assets web/node_modules --out build/slides notebooks/*.ipynb`` writes one
+``python -m tools.site slides --assets web/node_modules --out build/slides notebooks/*.ipynb`` writes one
 reveal.js deck per notebook and an index; ``... book --out build/book ...`` writes one HTML page per notebook
 and a contents page. Both use the committed outputs (nothing is executed) and nbconvert templates from
 ``web/templates/``; every script, style sheet and font comes from ``_static/`` beside the pages, copied from the
@@ -33,7 +33,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Int, Unicode
 from traitlets.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "web" / "templates"
 LONG_INPUT = 12
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -228,7 +228,7 @@ def build_book(notebooks: list[Path], out: Path, node_modules: Path) -> list[Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bpkit.course.site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["slides", "book"])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True, help="output folder (build/slides or build/book)")

@@ -1,6 +1,6 @@
-"""Execute the course notebooks in place so that a second run changes nothing.
+"""Execute the course notebooks in place so that a second run changes nothing (a build tool, not part of bpkit).
 
-``python -m bpkit.course.nbtools notebooks/*.ipynb`` runs each notebook top to bottom with the ``python3``
+``python -m tools.nbtools notebooks/*.ipynb`` runs each notebook top to bottom with the ``python3``
 kernel, then removes what would differ from run to run or what JupyterLab would rewrite on save:
 the widget state with its random model ids (``metadata.widgets``) and the widget-view outputs that point
 at those ids (each widget also has a ``text/plain`` output, which stays and which nbval compares), and
@@ -10,7 +10,9 @@ JupyterLab does not mark it changed.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -55,7 +57,21 @@ def execute(path: Path, timeout: int = 600) -> None:
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    nbformat.write(tidy(nb), path)
+    write_atomically(tidy(nb), path)
+
+
+def write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place: an interrupted or failed write
+    leaves the old notebook whole, never a truncated one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def main(argv: list[str]) -> int:

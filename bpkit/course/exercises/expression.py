@@ -1,0 +1,165 @@
+"""Expression exercises: an answer is compared exactly with the reference, whatever its form or its symbols.
+
+The learner's symbols are matched to the question's by name (``Symbol('t', real=True)`` and ``Symbol('t')`` are
+the same ``t`` here), and the statement's constraints (e.g. ``s2 = 1 - s1`` for two softmax outputs) are
+substituted before comparing. Comparison is exact: decimals in a string answer are read as the exact decimals
+they are (``"1 - t**2 + 1e-30"`` is not ``1 - t**2``), and a SymPy object with decimals in it is refused with a hint,
+since SymPy rounds decimals as it builds the expression (``1 - t**2 + 1e-30`` arrives as ``1.0 - t**2``). Two
+expressions are equal when their difference simplifies to 0; a numeric screen at random points first rules out
+most unequal pairs quickly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+from .checking import Exercise
+from .limits import TooLarge, expression_too_large
+
+_TRANSFORMATIONS = (*standard_transformations, convert_xor)
+_EXACT = "write exact numbers (1, sp.Rational(1, 2)) or give the answer as a string such as \"(1 - t)/2\""
+
+
+class NotAnExpression(ValueError):
+    """The answer cannot be read as an expression in the question's symbols; the text is the hint."""
+
+
+def exact_decimals(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with every Float replaced by the exact decimal it prints as (``0.1`` -> ``1/10``)."""
+    return expr.xreplace({f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)})
+
+
+def read_expression(answer: Any, names: dict[str, Any]) -> tuple[sp.Expr, bool]:
+    """``answer`` as an exact SymPy expression in the question's symbols, and whether it had decimals."""
+    if isinstance(answer, str):
+        try:
+            raw = parse_expr(answer, local_dict=dict(names), transformations=_TRANSFORMATIONS, evaluate=False)
+        except (SyntaxError, TypeError, ValueError, AttributeError, NameError) as exc:
+            raise NotAnExpression(f"SymPy cannot read {answer[:80]!r} ({type(exc).__name__}): check the brackets, "
+                                  "and write products with * (2*t, not 2t) and powers with **.") from exc
+        if isinstance(raw, sp.Basic) and (why := expression_too_large(raw)):
+            raise TooLarge(why)
+        expr, decimals = raw, False
+        if isinstance(raw, sp.Basic):  # decimals made exact before SymPy evaluates (and rounds) the sums
+            decimals, expr = bool(raw.atoms(sp.Float)), exact_decimals(raw).doit()
+    elif isinstance(answer, (bool, np.bool_)):
+        raise NotAnExpression("True and False are not expressions: answer with a SymPy expression or a string.")
+    elif isinstance(answer, (int, np.integer)):
+        expr, decimals = sp.Integer(int(answer)), False
+    elif isinstance(answer, (float, np.floating)):
+        if not np.isfinite(float(answer)):
+            raise NotAnExpression("the answer must be finite, not NaN or infinity.")
+        expr, decimals = sp.Rational(repr(float(answer))), True
+    elif isinstance(answer, (Fraction, Decimal)):
+        expr, decimals = sp.Rational(str(answer)), False
+    elif isinstance(answer, sp.Basic):
+        expr, decimals = answer, bool(answer.atoms(sp.Float))
+    else:
+        got = "None (did a function forget to return?)" if answer is None else type(answer).__name__
+        raise NotAnExpression(f"the answer is a SymPy expression or a string, got {got}.")
+    return _in_question_symbols(expr, names), decimals
+
+
+def _in_question_symbols(expr: Any, names: dict[str, Any]) -> sp.Expr:
+    if isinstance(expr, sp.MatrixBase) and expr.shape == (1, 1):
+        expr = expr[0, 0]
+    if isinstance(expr, sp.logic.boolalg.BooleanFunction):
+        raise NotAnExpression("that is a logical expression: in Python, ^ is exclusive or; write powers with **.")
+    if isinstance(expr, sp.Equality):
+        raise NotAnExpression("give the expression itself, not an equation.")
+    if not isinstance(expr, sp.Expr):
+        raise NotAnExpression(f"the answer is one expression, got {type(expr).__name__}.")
+    if expr.has(sp.Derivative, sp.Integral, sp.Sum, sp.Product):
+        expr = expr.doit()
+    symbols = {k: v for k, v in names.items() if isinstance(v, sp.Symbol)}
+    allowed = ", ".join(symbols)
+    undefined = sorted({str(f.func) for f in expr.atoms(AppliedUndef)})
+    if undefined:
+        raise NotAnExpression(f"your answer uses {', '.join(undefined)}(...), which the question wants written out: "
+                              f"use only {allowed}.")
+    unknown = sorted(s.name for s in expr.free_symbols if getattr(s, "name", None) not in symbols)
+    if unknown:
+        raise NotAnExpression(f"your answer uses {', '.join(unknown)}, which the question does not: write it with "
+                              f"{allowed} only.")
+    if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise NotAnExpression("the answer must be finite, not NaN or infinity.")
+    return expr.xreplace({s: symbols[s.name] for s in expr.free_symbols})
+
+
+def _points(symbols: set[sp.Symbol], count: int = 3) -> list[dict[sp.Symbol, sp.Rational]]:
+    """``count`` seeded random points: integers 2..7 for integer symbols, fractions in (0.1, 0.9) otherwise."""
+    rng = random.Random(0)
+    ordered = sorted(symbols, key=str)
+    return [{s: sp.Integer(rng.randint(2, 7)) if s.is_integer else sp.Rational(rng.randint(11, 89), 97)
+             for s in ordered} for _ in range(count)]
+
+
+def _surely_unequal(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when a - b is clearly not 0 at one of a few random points (evaluated to 30 digits)."""
+    for point in _points(a.free_symbols | b.free_symbols):
+        va, vb = a.evalf(30, subs=point), b.evalf(30, subs=point)
+        if not (va.is_Number and vb.is_Number and va.is_finite and vb.is_finite):
+            continue
+        if abs(va - vb) > sp.Float(1e-20) * (1 + abs(vb)):
+            return True
+    return False
+
+
+def equal(a: sp.Expr, b: sp.Expr) -> bool:
+    """a = b, proved exactly: the difference cancels, expands or simplifies to 0."""
+    diff = a - b
+    if diff == 0:
+        return True
+    if _surely_unequal(a, b):
+        return False
+    return any(f(diff) == 0 for f in (sp.cancel, sp.expand, sp.simplify)) or diff.equals(0) is True
+
+
+@dataclass
+class ExpressionExercise(Exercise):
+    """A SymPy expression (or a string SymPy parses with ``names``), right when it equals ``expected`` once the
+    symbols are the question's and ``constraints`` (a substitution, e.g. ``{s2: 1 - s1}``) hold."""
+
+    expected: Callable[[], sp.Expr] = field(default=lambda: sp.Integer(0))
+    names: Callable[[], dict[str, Any]] = field(default=dict)
+    mistakes: dict[str, Callable[[], sp.Expr]] = field(default_factory=dict)
+    generic: str = "differentiate once more, one factor at a time, and compare with the chain rule."
+    constraints: Callable[[], dict[sp.Symbol, sp.Expr]] = field(default=dict)
+
+    def solution(self) -> sp.Expr:
+        """The reference expression."""
+        return self.expected()
+
+    def _prepare(self) -> tuple[dict[str, Any], dict[sp.Symbol, sp.Expr], sp.Expr, list[tuple[str, sp.Expr]]]:
+        return self.names(), self.constraints(), self.expected(), [(h, m()) for h, m in self.mistakes.items()]
+
+    def _judge(self, answer: Any, prepared: tuple) -> tuple[bool, str]:
+        names, constraints, expected, mistakes = prepared
+        try:
+            expr, decimals = read_expression(answer, names)
+        except NotAnExpression as exc:
+            return False, str(exc)
+        exact = exact_decimals(expr)
+        forms = [lambda e: e] + ([lambda e: e.xreplace(constraints)] if constraints else [])
+        if any(equal(form(exact), form(expected)) for form in forms):
+            if decimals and not isinstance(answer, str):
+                return False, (f"right up to its decimals ({', '.join(sorted(str(f) for f in expr.atoms(sp.Float)))}"
+                               f"), but SymPy rounds decimals as it builds an expression, so 1 + 1e-30 arrives as 1.0 "
+                               f"and the check cannot tell: {_EXACT}.")
+            return True, ""
+        for form in forms:
+            for hint, mistake in mistakes:
+                if equal(form(exact), form(mistake)):
+                    return False, hint
+        note = f" Decimals count exactly here: {_EXACT}." if decimals else ""
+        return False, self.generic + note

@@ -1,0 +1,112 @@
+"""Function exercises: the answer runs once per test case, on a fresh copy of the inputs, and its outputs are
+compared with the reference's, computed before it ran. An answer that changes its inputs in place is told so
+(the caller, e.g. backprop's stored trace, still needs them)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .checking import Exercise
+
+Case = tuple[Any, ...]
+
+
+def _unchanged(before: Case, after: Case) -> bool:
+    """True when every argument still holds what it held before the call (same type, shape, values)."""
+    for a, b in zip(before, after, strict=True):
+        if type(a) is not type(b) or np.shape(a) != np.shape(b):
+            return False
+        if not np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True):
+            return False
+    return True
+
+
+def _shapes(args: Case) -> str:
+    return ", ".join(str(np.shape(a)) for a in args)
+
+
+def _as_array(got: Any) -> np.ndarray | str:
+    """The output as a float array, or a hint saying why it is not one."""
+    if got is None:
+        return "your function returns None: did it forget `return`?"
+    if callable(got):
+        return "your function returns a function: return the value itself."
+    try:
+        if np.iscomplexobj(got):
+            return "your function returns complex numbers: every entry should be real."
+        return np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"your function returns a {type(got).__name__}, not an array of numbers."
+
+
+def _agrees(outputs: list[np.ndarray], wanted: list[np.ndarray]) -> bool:
+    return all(g.shape == w.shape and np.allclose(g, w, rtol=1e-9, atol=1e-12)
+               for g, w in zip(outputs, wanted, strict=True))
+
+
+@dataclass
+class FunctionExercise(Exercise):
+    """A function, right when it behaves like ``reference`` on ``trials`` (random inputs from a seeded rng).
+
+    ``mistakes`` maps a hint to a typical wrong implementation; a function that behaves like one gets that
+    hint. A result of the wrong shape gets a hint about shapes; one that changes its input is told so.
+    """
+
+    reference: Callable[..., Any] = field(default=lambda: None)
+    trials: Callable[[np.random.Generator], list[Case]] = field(default=lambda rng: [])
+    mistakes: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    generic: str = "test your function on a small case you can do by hand."
+
+    def solution(self) -> Callable[..., Any]:
+        """The reference implementation."""
+        return self.reference
+
+    def _prepare(self) -> tuple[list[Case], list[np.ndarray], list[tuple[str, list[np.ndarray]]]]:
+        """The test cases, and every expected output, computed on copies before any answer runs."""
+        cases = self.trials(np.random.default_rng(0))
+
+        def outputs(f: Callable[..., Any]) -> list[np.ndarray]:
+            return [np.asarray(f(*copy.deepcopy(args)), dtype=float) for args in cases]
+
+        return cases, outputs(self.reference), [(h, outputs(m)) for h, m in self.mistakes.items()]
+
+    def _judge(self, answer: Any, prepared: tuple) -> tuple[bool, str]:
+        if not callable(answer):
+            got = "None" if answer is None else type(answer).__name__
+            return False, f"the answer is a function (def ...), passed by its name without (), got {got}."
+        cases, expected, wrong = prepared
+        outputs, changed = [], False
+        for args, want in zip(cases, expected, strict=True):
+            fresh = copy.deepcopy(args)
+            try:
+                got = _as_array(answer(*fresh))
+            except RecursionError:
+                return False, "your function calls itself without end (RecursionError): it needs no recursion."
+            except (ValueError, IndexError) as exc:
+                return False, (f"your function raised {type(exc).__name__} on arguments of shapes {_shapes(args)}: "
+                               "check which matrix is transposed and which side of the product it stands on.")
+            except Exception as exc:  # noqa: BLE001 - the learner's code may fail in any way; say which
+                return False, f"your function raised {type(exc).__name__} ({str(exc)[:120]}) on arguments of " \
+                              f"shapes {_shapes(args)}."
+            if isinstance(got, str):
+                return False, got
+            if got.shape != want.shape:
+                return False, (f"your function returns shape {got.shape} where {want.shape} is expected: check "
+                               "which side the transpose goes on, and rows versus columns.")
+            if got.size and not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
+                return False, "your function returns NaN or inf on ordinary inputs."
+            changed = changed or not _unchanged(args, fresh)
+            outputs.append(got)
+        right = _agrees(outputs, expected)
+        hint = "" if right else next((h for h, w in wrong if _agrees(outputs, w)), self.generic)
+        if changed:
+            in_place = ("your function changes its input in place (it writes into the array it was given), and "
+                        "the caller still needs that input: compute the result in a new array (e.g. with np.where "
+                        "or a copy).")
+            return False, in_place + (f" Its values are not right either: {hint}" if hint else "")
+        return right, hint

@@ -1,0 +1,82 @@
+"""bpkit.course.article: the worked example's text tables, pictures and panel readouts, against the data file."""
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_hex
+
+from bpkit.course import article
+from bpkit.course.errata import errata, verdict_counts, worked_example_text
+from bpkit.course.examples import worked_example
+from bpkit.course.training import train
+
+EX = worked_example()
+NET = EX.network()
+TRACE = NET.forward(EX.x)
+ROWS = errata(EX)
+
+
+def test_the_facts_come_from_the_data_file():
+    text = article.facts_text(EX)
+    assert f"alpha = {EX.learning_rate:g}" in text and f"gamma = {EX.momentum:g}" in text
+    assert all(f"I{n} = {v:g}" in text for n, v in zip(EX.layers[0], EX.x, strict=True))
+    assert f"{len(EX.printed_flat)} in all" in text
+
+
+def test_the_command_summary_is_the_commands_first_line_and_counts():
+    first, counts = article.cli_summary(EX).splitlines()
+    assert first == worked_example_text(EX).splitlines()[0]
+    assert counts == "counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(ROWS).items())
+
+
+def test_each_weight_sits_in_nielsens_place():
+    lines = article.weights_table(EX).splitlines()[2:]
+    assert len(lines) == len(EX.weights)
+    for line, (name, value) in zip(lines, EX.weights.items(), strict=True):
+        l, j, k = EX.weight_position(name)
+        assert line.split()[0] == name and f"w^{l}_{j + 1}{k + 1}" in line and line.split()[-1] == f"{value:g}"
+        assert NET.weights[l - 1][j, k] == value
+    matrices = article.weight_matrices(EX)
+    assert [line for line in matrices.splitlines() if line.startswith("w^")] == \
+        [f"w^{l}: shape {w.shape}" for l, w in enumerate(NET.weights, start=1)]
+
+
+@pytest.mark.parametrize("neuron", [3, 6, 8])
+def test_the_neuron_readout_adds_up_its_inputs(neuron):
+    text = article.neuron_readout(EX, TRACE, float(neuron))
+    layer, place = EX.neuron_position(neuron)
+    inputs = EX.layers[layer - 1]
+    total = sum(TRACE.activations[layer - 1][EX.neuron_position(i)[1]] * EX.weights[f"w{i}{neuron}"] for i in inputs)
+    assert total == pytest.approx(TRACE.zs[layer - 1][place], rel=1e-12)
+    assert f"= {TRACE.zs[layer - 1][place]:.6f}   (article: {EX.printed_flat[f'I{neuron}']})" in text
+    assert f"O{neuron} = f(I{neuron}) = {TRACE.activations[layer][place]:.6f}" in text
+    assert article.neuron_readout(EX, TRACE, 1.0).startswith("neuron 1 is an input")
+
+
+def test_the_verdict_picture_colours_each_weight_by_its_worse_verdict():
+    fig = article.plot_verdicts(EX, ROWS)
+    by = {r.quantity: r.verdict for r in ROWS}
+    labels = fig.axes[0].texts[:len(EX.weights)]
+    for w, text in zip(EX.weights, labels, strict=True):
+        worst = max(by[f"d{w}"], by[f"{w}_new"], key=article.RANK.__getitem__)
+        assert to_hex(text.get_bbox_patch().get_facecolor()) == article.COLOUR[worst]
+        assert text.get_text().endswith(article.MARK[by[f"{w}_new"]])
+    plt.close(fig)
+    plt.close(article.plot_network(EX))
+
+
+def test_the_training_picture_has_one_curve_per_momentum():
+    runs = {g: train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=g, epochs=20) for g in (EX.momentum, 0.0)}
+    fig = article.plot_training(EX, runs, EX.learning_rate)
+    assert [len(ax.lines) for ax in fig.axes] == [3, 3]  # two runs and the target (left) or the tolerance (right)
+    assert list(fig.axes[0].lines[0].get_ydata()) == [float(o[0]) for o in runs[EX.momentum].outputs]
+    plt.close(fig)
+
+
+def test_the_training_readout_reports_the_run():
+    text = article.training_readout(EX, 1.0, 0.9)
+    h = train(NET, EX.x, EX.y, alpha=1.0, gamma=0.9, epochs=article.STEPS)
+    assert text.startswith(f"α = 1.00, γ = 0.90: after {article.STEPS} steps O8 = {h.outputs[-1][0]:.6f}")
+    assert text.endswith(f"C < {article.TOL_TEXT} after {h.first_below(article.TOL)} steps")
+    fig = article.training_readout_plot(EX, 1.0, 0.9)
+    assert fig.axes[0].get_yscale() == "log"
+    plt.close(fig)

@@ -1,0 +1,37 @@
+"""bpkit.course.depth: deep seeded networks and the size of delta per layer."""
+
+import numpy as np
+import pytest
+
+from bpkit.course import depth
+
+
+def test_deep_network_rescales_each_layer_by_scale_over_sqrt_n():
+    net = depth.deep_network("tanh", 3, width=8, scale=2.0, seed=1)
+    raw = depth.Network.random([8] * 4, seed=1, biases=False, activation="tanh")
+    for w, w0 in zip(net.weights, raw.weights, strict=True):
+        assert np.allclose(w, w0 * 2.0 / np.sqrt(8))
+    assert net.biases is None and net.activation == "tanh"
+
+
+def test_delta_sizes_and_shrink_per_layer():
+    net, grads = depth.run("sigmoid", 6, width=8)
+    sizes = depth.delta_sizes(grads)
+    assert sizes.shape == (6,) and np.all(sizes > 0)
+    assert sizes[0] == pytest.approx(np.mean(np.abs(grads.deltas[0])))
+    geometric = np.exp(np.mean(np.log(sizes[:-2] / sizes[1:-1])))  # the same mean, one layer at a time
+    assert depth.shrink_per_layer(sizes) == pytest.approx(geometric)
+
+
+def test_sigmoid_deltas_shrink_towards_the_input_and_bp2_bounds_them():
+    net, grads = depth.run("sigmoid", 8)
+    sizes = depth.delta_sizes(grads)
+    assert sizes[0] < sizes[-2] and depth.shrink_per_layer(sizes) < 1  # a factor below 1 per layer down
+    assert np.all(depth.norm_bound_ratios(net, grads) <= depth.PEAK_SLOPE["sigmoid"] + 1e-12)
+
+
+def test_readout_and_derivative_table():
+    text = depth.readout(4, 1.0)
+    assert text.startswith("4 layers of 32 neurons") and all(a in text for a in depth.ACTS)
+    table = depth.derivative_table([0.0, 1.0], {"exact": [0.25, 0.2], "approx": [0.25, 0.22]}, "exact")
+    assert "(1e-01)" in table and "approx (rel. error)" in table

@@ -1,0 +1,89 @@
+"""bpkit.course.errata: the verdict table shared by the notebook and the command, its summary, and compare."""
+
+from decimal import Decimal
+
+import pytest
+
+from bpkit.course import errata as er
+from bpkit.course.examples import SECTIONS, sympy_values, worked_example
+
+EX = worked_example()
+ROWS = er.errata(EX)
+
+
+def _table_rows(text):
+    """The data rows of a verdict table, by quantity (lines with the five columns)."""
+    return {line.split()[0]: line.split() for line in text.splitlines()
+            if line.split() and line.split()[0] in EX.printed_flat}
+
+
+def test_the_verdict_table_has_one_titled_block_per_section_in_order():
+    text = er.verdict_table(EX, ROWS)
+    blocks = text.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [er.TITLES[s] for s in SECTIONS]
+    for block, section in zip(blocks, SECTIONS, strict=True):
+        assert block.splitlines()[1].split() == er.HEADERS
+        assert list(_table_rows(block)) == list(EX.printed[section])
+
+
+def test_each_row_shows_the_printed_number_the_exact_value_and_the_verdict():
+    table = _table_rows(er.verdict_table(EX, ROWS))
+    for r in ROWS:
+        quantity, article, exact, precision, verdict = table[r.quantity]
+        assert Decimal(article) == EX.printed_flat[r.quantity] and verdict == r.verdict
+        assert float(exact) == pytest.approx(r.exact, abs=5e-9)
+        assert len(precision.split(".")[1]) == er.places(r.article) + 2  # two more decimals than printed
+
+
+def test_a_choice_of_sections():
+    assert er.verdict_table(EX, ROWS, ["deltas"]) == er.verdict_table(EX, ROWS, "deltas")
+    assert list(_table_rows(er.verdict_table(EX, ROWS, ("deltas", "forward")))) == \
+        list(EX.printed["deltas"]) + list(EX.printed["forward"])
+
+
+def test_the_verdict_table_refuses_what_it_cannot_show():
+    with pytest.raises(ValueError, match=r"unknown sections \['backward'\]"):
+        er.verdict_table(EX, ROWS, ["forward", "backward"])
+    with pytest.raises(ValueError, match=r"rows has no verdict for \['I3'\]"):
+        er.verdict_table(EX, ROWS[1:], ["forward"])
+
+
+def test_the_summary_counts_and_explains_every_difference():
+    lines = er.verdict_summary(ROWS).splitlines()
+    counts = er.verdict_counts(ROWS)
+    assert lines[0] == f"counts: match {counts['match']}, rounding {counts['rounding']}, error {counts['error']}"
+    assert sum(counts.values()) == len(EX.printed_flat)
+    why = [line.split() for line in lines[3:]]
+    assert [w[0] for w in why] == [r.quantity for r in ROWS if r.verdict != "match"]
+    assert all(w[1] in ("rounding", "error") for w in why)
+
+
+def test_the_command_text_is_the_headline_the_table_and_with_errata_the_summary():
+    plain, full = er.worked_example_text(EX), er.worked_example_text(EX, show_errata=True)
+    table = er.verdict_table(EX, ROWS)
+    assert plain.startswith(f"8-neuron worked example ({EX.path.name}): ") and table in plain
+    assert full.endswith(er.verdict_summary(ROWS)) and table in full
+    assert "--errata" in plain.splitlines()[-1] and "counts:" not in plain
+
+
+def test_compare_puts_bpkit_sympy_and_the_article_side_by_side():
+    names = ["O8", "delta3"]
+    lines = er.compare(names, EX, decimals=6).splitlines()
+    assert lines[0].split() == ["quantity", "bpkit", "SymPy", "agree", "article", "verdict"]
+    sym = sympy_values(EX)
+    verdicts = {r.quantity: r.verdict for r in ROWS}
+    for line, name in zip(lines[2:], names, strict=True):
+        q, ours, exact, agree, article, verdict = line.split()
+        assert q == name and agree == "yes" and float(exact) == pytest.approx(sym[name], abs=5e-7)
+        assert Decimal(article) == EX.printed_flat[name] and verdict == verdicts[name]
+    with pytest.raises(ValueError, match=r"\['I9'\] are not numbers the article prints"):
+        er.compare(["O8", "I9"], EX)
+
+
+def test_the_hand_rounding_helpers():
+    assert er.places(Decimal("0.0863")) == 4 and er.places(Decimal("12")) == 0
+    assert er.round_half_up(Decimal("0.33975"), 4) == Decimal("0.3398")  # half up, not half even
+    assert er.truncate(Decimal("2.2888"), 3) == Decimal("2.288")
+    assert er.at_printed(EX, "delta3", Decimal("0.0086501")) == Decimal("0.0087")
+    assert er.fprime(Decimal("0.5")) == Decimal("0.25")
+    assert er.facts(EX)["alpha"] == Decimal(repr(EX.learning_rate))

@@ -1,0 +1,169 @@
+"""The checker is fair: the cases of issue 18 one by one. Numbers of every real type count, tolerances are stated
+and tighter than the gap to every typical wrong answer, expressions count whatever their symbols' assumptions and
+under the statement's constraints but never with a tiny decimal absorbed, functions run on fresh copies, and every
+fallback hint fits its question."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from bpkit.course.examples import worked_example
+from bpkit.course.exercises import (
+    EXERCISES,
+    UNANSWERED,
+    ExpressionExercise,
+    FunctionExercise,
+    NumberExercise,
+    Result,
+    check,
+)
+from bpkit.course.exercises.number import read_real
+
+NUMBERS = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, NumberExercise))
+EXPRESSIONS = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, ExpressionExercise))
+
+
+def test_the_unanswered_text_and_the_result_repr_are_those_the_notebooks_committed():
+    assert UNANSWERED == "Not answered yet: replace `...` with your answer and run the cell again."
+    assert repr(check("bp1.delta8", ...)) == "… " + UNANSWERED
+    assert repr(Result(True, "Right. x")) == "✓ Right. x" and repr(Result(False, "Not yet. y")) == "✗ Not yet. y"
+
+
+@pytest.mark.parametrize("answer", [sp.Float("0.25"), sp.Rational(1, 4), Fraction(1, 4), Decimal("0.25"), 0.25,
+                                    np.float32(0.25), np.float16(0.25), np.int8(0) + 0.25, sp.Integer(1) / 4,
+                                    sp.sqrt(sp.Rational(1, 16)), np.array([[0.25]])])
+def test_every_real_number_type_is_read_exactly(answer):
+    assert read_real(answer).exact == Fraction(1, 4)
+
+
+@pytest.mark.parametrize(("answer", "fragment"), [
+    (True, "True and False"), (np.bool_(False), "True and False"), (1 + 0j, "complex"), (np.complex128(1), "complex"),
+    (sp.I, "complex"), (float("nan"), "finite"), (-np.inf, "finite"), (Decimal("NaN"), "finite"), (sp.oo, "finite"),
+    (sp.nan, "finite"), ("0.1", "not text"), ([0.1], "not a list"), (None, "None"), (sp.Symbol("x"), "contains x"),
+    (np.ones(3), "shape (3,)")])
+def test_what_is_not_one_real_number_gets_a_hint_saying_what_is_expected(answer, fragment):
+    r = check("bp1.delta8", answer)
+    assert not r.ok and r.message.startswith("Not yet. Hint:") and fragment in r.message, r.message
+
+
+@pytest.mark.parametrize("exercise_id", NUMBERS)
+def test_the_tolerance_is_stated_and_tighter_than_every_typical_wrong_answer(exercise_id):
+    ex = EXERCISES[exercise_id]
+    v = ex.solution()
+    r = ex.check(v * 1.5 + 1)
+    assert ex.tolerance in r.message
+    for wrong in ex.mistakes.values():
+        m = float(wrong())
+        assert abs(m - v) > 2 * ex.rtol * abs(v), f"a typical wrong answer {m} lies within twice the tolerance"
+        for digits in range(ex.digits or 17, 18):  # the wrong value as a learner would round it
+            assert not ex.check(float(f"{m:.{digits}g}")).ok, (m, digits)
+
+
+def test_worked_dw13_refuses_answers_off_by_more_than_its_precision():
+    ex = EXERCISES["worked.dw13"]
+    v = ex.solution()
+    assert not ex.check(v * 1.019).ok and not ex.check(v * 0.995).ok  # 1.9% and 0.5% off
+    assert ex.check(v * 1.0009).ok and ex.check(float(f"{v:.3g}")).ok
+    assert "rounded delta_3" in ex.check(0.00157).message  # correct sign, the article's rounded delta_3
+    assert "printed change" in ex.check(-0.00157).message
+    assert "at least 3 significant digits" in ex.check(float(f"{v:.2g}")).message
+
+
+def test_the_article_printed_delta3_gets_its_own_hint():
+    printed = float(worked_example().printed_flat["delta3"])
+    message = check("bp2.delta3", printed).message
+    assert "printed value" in message and "sign of the bracket" in message
+    assert check("bp2.delta3", -printed).ok  # the article's precision, two significant digits, counts
+
+
+def test_counts_are_exact():
+    for exercise_id in ("cheap.fd_passes", "cheap.chain_memo"):
+        v = int(EXERCISES[exercise_id].solution())
+        assert check(exercise_id, v).ok and check(exercise_id, sp.Integer(v)).ok and check(exercise_id, float(v)).ok
+        assert not check(exercise_id, v + 1).ok and not check(exercise_id, v - 0.5).ok
+
+
+t, s1, s2 = sp.symbols("t s1 s2")
+
+
+@pytest.mark.parametrize("assumptions", [{}, {"real": True}, {"positive": True}, {"nonnegative": True},
+                                         {"integer": True}, {"real": True, "nonzero": True}])
+def test_expressions_count_whatever_assumptions_the_learners_symbols_carry(assumptions):
+    for exercise_id in EXPRESSIONS:
+        sol = EXERCISES[exercise_id].solution()
+        mine = sol.xreplace({x: sp.Symbol(x.name, **assumptions) for x in sol.free_symbols})
+        assert check(exercise_id, mine).ok, (exercise_id, assumptions)
+
+
+def test_paths_count_accepts_plain_symbols_and_hints_at_counting():
+    n, D = sp.symbols("n D")
+    assert check("paths.count", n ** (D - 1)).ok and check("paths.count", n**D / n).ok
+    assert check("paths.count", "n^(D-1)").ok
+    assert "base" in check("paths.count", D ** (n - 1)).message
+    fallback = check("paths.count", n + D).message
+    assert "count" in fallback and "differentiate" not in fallback
+
+
+def test_softmax_entry_uses_the_constraint_of_two_outputs():
+    for right in (-s1 * s2, -s1 * (1 - s1), s1**2 - s1, -s2 * (1 - s2), "-s1*(1 - s1)"):
+        assert check("softmax.entry", right).ok, right
+    assert "diagonal" in check("softmax.entry", s1 * (1 - s1)).message
+    assert "sign" in check("softmax.entry", s1 * s2).message
+
+
+def test_tiny_decimals_are_never_absorbed():
+    for answer in ("1 - t**2 + 1e-30", 1 - t**2 + 1e-30, "1 - t**2 + 1e-300", 1 - t**2 + sp.Float("1e-30", 50),
+                   "(1 - t**2)*(1 + 1e-20)", (1 - t**2) * sp.Float("1.00000000000000000001", 30)):
+        r = check("sigmoid.tanh_prime", answer)
+        assert not r.ok and r.message.startswith("Not yet. Hint:"), answer
+    assert "decimals" in check("sigmoid.tanh_prime", 1 - t**2 + 1e-30).message
+    assert check("sigmoid.tanh_prime", "1.0 - t**2").ok and check("sigmoid.tanh_prime", "1 - 0.5*2*t**2").ok
+
+
+def _in_place(wrong_at_zero: bool):
+    def relu_prime(z):
+        kink = z >= 0 if wrong_at_zero else z > 0
+        z[kink], z[~kink] = 1.0, 0.0
+        return z
+    return relu_prime
+
+
+def test_an_in_place_relu_prime_is_told_so():
+    wrong = check("activations.relu_prime", _in_place(True)).message
+    assert "in place" in wrong and "strict inequality" in wrong
+    right_values = check("activations.relu_prime", _in_place(False))
+    assert not right_values.ok and "in place" in right_values.message and "not right" not in right_values.message
+
+
+def test_a_function_is_called_once_per_case_on_fresh_inputs():
+    ex = EXERCISES["bp4.complete"]
+    seen = []
+
+    def answer(delta, a_prev):
+        seen.append((delta.copy(), a_prev.copy()))
+        result = np.outer(delta, a_prev)
+        delta *= 0  # an answer that spoils its input must not spoil later checks
+        return result
+
+    cases, _, _ = ex._prepare()
+    assert not ex.check(answer).ok and len(seen) == len(cases)
+    assert ex.check(ex.solution()).ok
+    for (delta, a_prev), (d0, a0) in zip(cases, seen, strict=True):
+        assert np.array_equal(delta, d0) and np.array_equal(a_prev, a0)
+
+
+@pytest.mark.parametrize("exercise_id", NUMBERS + EXPRESSIONS + sorted(
+    k for k, ex in EXERCISES.items() if isinstance(ex, FunctionExercise)))
+def test_every_fallback_hint_fits_its_question(exercise_id):
+    """Each number and expression exercise has a fallback hint of its own; none tells a counting or a number
+    question to differentiate; the fallback does not give the value away."""
+    ex = EXERCISES[exercise_id]
+    if not isinstance(ex, FunctionExercise):
+        assert ex.generic != type(ex).generic, "a fallback hint written for this exercise"
+    if isinstance(ex, NumberExercise) or ex.id == "paths.count":
+        assert "differentiate" not in ex.generic
+    if isinstance(ex, NumberExercise):
+        assert f"{ex.solution():.3g}" not in ex.generic
