@@ -5,7 +5,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from bpkit.course import article
-from bpkit.course.errata import errata, verdict_counts, worked_example_text
+from bpkit.course.errata import errata
 from bpkit.course.examples import worked_example
 from bpkit.course.training import train
 
@@ -13,31 +13,6 @@ EX = worked_example()
 NET = EX.network()
 TRACE = NET.forward(EX.x)
 ROWS = errata(EX)
-
-
-def test_the_facts_come_from_the_data_file():
-    text = article.facts_text(EX)
-    assert f"alpha = {EX.learning_rate:g}" in text and f"gamma = {EX.momentum:g}" in text
-    assert all(f"I{n} = {v:g}" in text for n, v in zip(EX.layers[0], EX.x, strict=True))
-    assert f"{len(EX.printed_flat)} in all" in text
-
-
-def test_the_command_summary_is_the_commands_first_line_and_counts():
-    first, counts = article.cli_summary(EX).splitlines()
-    assert first == worked_example_text(EX).splitlines()[0]
-    assert counts == "counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(ROWS).items())
-
-
-def test_each_weight_sits_in_nielsens_place():
-    lines = article.weights_table(EX).splitlines()[2:]
-    assert len(lines) == len(EX.weights)
-    for line, (name, value) in zip(lines, EX.weights.items(), strict=True):
-        l, j, k = EX.weight_position(name)
-        assert line.split()[0] == name and f"w^{l}_{j + 1}{k + 1}" in line and line.split()[-1] == f"{value:g}"
-        assert NET.weights[l - 1][j, k] == value
-    matrices = article.weight_matrices(EX)
-    assert [line for line in matrices.splitlines() if line.startswith("w^")] == \
-        [f"w^{l}: shape {w.shape}" for l, w in enumerate(NET.weights, start=1)]
 
 
 @pytest.mark.parametrize("neuron", [3, 6, 8])
@@ -65,10 +40,10 @@ def test_the_verdict_picture_colours_each_weight_by_its_worse_verdict():
 
 
 def test_the_training_picture_has_one_curve_per_momentum():
-    runs = {g: train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=g, epochs=20) for g in (EX.momentum, 0.0)}
-    fig = article.plot_training(EX, runs, EX.learning_rate)
+    runs = {g: train(NET, EX.x, EX.y, alpha=EX.alpha, gamma=g, epochs=20) for g in (EX.gamma, 0.0)}
+    fig = article.plot_training(EX, runs, EX.alpha)
     assert [len(ax.lines) for ax in fig.axes] == [3, 3]  # two runs and the target (left) or the tolerance (right)
-    assert list(fig.axes[0].lines[0].get_ydata()) == [float(o[0]) for o in runs[EX.momentum].outputs]
+    assert list(fig.axes[0].lines[0].get_ydata()) == [float(o[0]) for o in runs[EX.gamma].outputs]
     plt.close(fig)
 
 

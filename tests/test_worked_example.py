@@ -102,10 +102,10 @@ def test_fixing_delta3_changes_the_article_precision_downstream(tmp_path):
 
 
 def test_one_thousand_steps_with_momentum_reach_the_target():
-    h = train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, epochs=1000)
+    h = train(NET, EX.x, EX.y, alpha=EX.alpha, gamma=EX.gamma, epochs=1000)
     assert h.costs[0] == pytest.approx(GRADS.cost)
     assert h.costs[-1] < h.costs[0] / 100
-    first = train(NET, EX.x, EX.y, alpha=EX.learning_rate, gamma=EX.momentum, epochs=1).network
+    first = train(NET, EX.x, EX.y, alpha=EX.alpha, gamma=EX.gamma, epochs=1).network
     for name in EX.weights:  # one step reproduces the exact 'new weights'
         l, j, k = EX.weight_position(name)
         assert first.weights[l - 1][j, k] == pytest.approx(exact_values(EX, GRADS)[name + "_new"], rel=1e-14)

@@ -14,10 +14,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..network import Trace
-from .errata import Row, worked_example_text
+from .errata import Row
 from .examples import WorkedExample
 from .plotting import draw_network
-from .report import format_table
 from .training import History, train
 
 #: The marks and box colours of the verdicts, and their order from good to bad.
@@ -36,48 +35,6 @@ TOL_TEXT = "1e-4"
 
 
 # ---------------------------------------------------------------- the overview
-
-def facts_text(ex: WorkedExample) -> str:
-    """The example's facts from the data file, in three lines: network, inputs and target, alpha and gamma."""
-    inputs = ", ".join(f"O{n} = I{n} = {v:g}" for n, v in zip(ex.layers[0], ex.x, strict=True))
-    target = ", ".join(f"O{n} = {v:g}" for n, v in zip(ex.layers[-1], ex.y, strict=True))
-    counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in ex.printed.items())
-    return (f"layers (neurons): {ex.layers}, activation: {ex.activation}, no biases\n"
-            f"inputs: {inputs};  target O_correct: {target}\n"
-            f"learning rate alpha = {ex.learning_rate:g}, momentum gamma = {ex.momentum:g}\n"
-            f"printed numbers: {counts}; {len(ex.printed_flat)} in all")
-
-
-def cli_summary(ex: WorkedExample) -> str:
-    """The first line and the verdict counts of ``python -m bpkit worked-example --errata``."""
-    text = worked_example_text(ex, show_errata=True).splitlines()
-    return "\n".join([text[0], next(line for line in text if line.startswith("counts:"))])
-
-
-def weights_table(ex: WorkedExample) -> str:
-    """Each weight: the article's name, bpkit's place (l, j, k) counting from 0, Nielsen's name, the value."""
-    rows = []
-    for name, value in ex.weights.items():
-        l, j, k = ex.weight_position(name)
-        rows.append([name, f"({l}, {j}, {k})", f"w^{l}_{j + 1}{k + 1}", f"{value:g}"])
-    return format_table(["article", "bpkit (l, j, k)", "Nielsen", "value"], rows)
-
-
-def weight_matrices(ex: WorkedExample) -> str:
-    """Nielsen's matrices w^l of the example: the article's names on the left, the values on the right."""
-    net = ex.network()
-    names = [np.empty(w.shape, dtype=object) for w in net.weights]
-    for name in ex.weights:
-        l, j, k = ex.weight_position(name)
-        names[l - 1][j, k] = name
-    lines = []
-    for l, (w, nm) in enumerate(zip(net.weights, names, strict=True), start=1):
-        lines.append(f"w^{l}: shape {w.shape}")
-        for name_row, value_row in zip(nm, w, strict=True):
-            lines.append("   [ " + "  ".join(f"{s:>3}" for s in name_row) + " ]   [ "
-                         + "  ".join(f"{v:6.2f}" for v in value_row) + " ]")
-    return "\n".join(lines)
-
 
 def plot_network(ex: WorkedExample) -> Figure:
     """The network with its weights on the edges, Nielsen's name under each neuron and the layers along the bottom."""
@@ -137,7 +94,7 @@ def plot_training(ex: WorkedExample, runs: Mapping[float, History], alpha: float
     for (g, h), (color, ls) in zip(runs.items(), (("tab:blue", "-"), ("tab:orange", "--"), ("tab:green", ":")),
                                    strict=False):
         t = np.arange(len(h.costs))
-        label = f"γ = {g:g}" + (" (article)" if g == ex.momentum else " (no momentum)" if g == 0 else "")
+        label = f"γ = {g:g}" + (" (article)" if g == ex.gamma else " (no momentum)" if g == 0 else "")
         ax1.plot(t, [float(o[0]) for o in h.outputs], color=color, ls=ls, label=label)
         ax2.semilogy(t, h.costs, color=color, ls=ls, label=label)
     ax1.axhline(ex.y[0], color="0.5", lw=0.8, ls=":", label="target $O_{correct}$")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
-from .examples import SECTIONS, WorkedExample, exact_values, sympy_values, worked_example
+from .examples import SECTIONS, WorkedExample, exact_values
 from .report import fmt, format_table
 
 Getter = Callable[[str], Decimal]
@@ -98,8 +98,8 @@ def facts(ex: WorkedExample) -> dict[str, Decimal]:
     d = {f"O{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[0], ex.x, strict=True)}
     d.update({f"T{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[-1], ex.y, strict=True)})
     d.update({k: Decimal(repr(v)) for k, v in ex.weights.items()})
-    d["alpha"] = Decimal(repr(ex.learning_rate))
-    d["gamma"] = Decimal(repr(ex.momentum))
+    d["alpha"] = Decimal(repr(ex.alpha))
+    d["gamma"] = Decimal(repr(ex.gamma))
     return d
 
 
@@ -212,21 +212,7 @@ def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
     with ``show_errata`` the counts and the reason for every difference."""
     rows = errata(ex)
     head = (f"8-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
-            f"alpha = {ex.learning_rate}, gamma = {ex.momentum}")
+            f"alpha = {ex.alpha}, gamma = {ex.gamma}")
     tail = (verdict_summary(rows) if show_errata
             else "Run with --errata for the verdict counts and the reason for each difference.")
     return "\n\n".join([head, verdict_table(ex, rows), tail])
-
-
-def compare(names: Sequence[str], ex: WorkedExample | None = None, decimals: int = 8, tol: float = 1e-12) -> str:
-    """The named printed quantities three ways, bpkit, SymPy (exact) and the article's print, with the verdict."""
-    ex = worked_example() if ex is None else ex
-    printed = ex.printed_flat
-    if unknown := [n for n in names if n not in printed]:
-        raise ValueError(f"{unknown} are not numbers the article prints; expected some of {list(printed)}")
-    ours, sym = exact_values(ex, ex.network().backprop(ex.x, ex.y)), sympy_values(ex)
-    verdicts = {r.quantity: r.verdict for r in errata(ex)}
-    rows = [[n, fmt(ours[n], decimals), fmt(sym[n], decimals),
-             "yes" if abs(ours[n] - sym[n]) <= tol * max(1.0, abs(sym[n])) else "NO", str(printed[n]), verdicts[n]]
-            for n in names]
-    return format_table(["quantity", "bpkit", "SymPy", "agree", "article", "verdict"], rows)

@@ -42,8 +42,8 @@ class WorkedExample:
     activation: str
     x: np.ndarray
     y: np.ndarray
-    learning_rate: float
-    momentum: float
+    alpha: float  # the learning rate (the data file's learning_rate)
+    gamma: float  # the momentum (the data file's momentum)
     weights: dict[str, float]
     printed: dict[str, dict[str, Decimal]]
     source: str
@@ -103,7 +103,7 @@ def exact_values(ex: WorkedExample, grads: Gradients) -> dict[str, float]:
             out[name] = float(-grads.deltas[layer - 1][j])
         else:
             l, j, k = ex.weight_position(name)
-            dw = -ex.learning_rate * float(grads.nabla_w[l - 1][j, k])
+            dw = -ex.alpha * float(grads.nabla_w[l - 1][j, k])
             out[name] = dw if section == "weight_changes" else ex.weights[name[:3]] + dw
     return out
 
@@ -219,7 +219,7 @@ def load_worked_example(path: str | Path = WORKED_EXAMPLE_FILE) -> WorkedExample
     return WorkedExample(
         layers=layers, activation="sigmoid",
         x=np.array(list(inputs.values())), y=np.array(list(target.values())),
-        learning_rate=alpha, momentum=gamma, weights=weights, printed=printed,
+        alpha=alpha, gamma=gamma, weights=weights, printed=printed,
         source=str(data.get("source", "")), path=path,
     )
 
@@ -234,7 +234,7 @@ def sympy_values(ex: WorkedExample) -> dict[str, float]:
 
     delta^l comes out as dC/db^l at b = 0, since z^l = w^l a^{l-1} + b^l makes dz/db = 1.
     """
-    key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), ex.learning_rate,
+    key = (tuple(ex.weights.items()), tuple(ex.x), tuple(ex.y), ex.alpha,
            tuple((s, tuple(v.items())) for s, v in ex.printed.items()))
     if key not in _SYMPY_CACHE:  # differentiating the whole network takes about half a second
         from ..symbolic import exact_gradients

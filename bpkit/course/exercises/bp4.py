@@ -28,7 +28,7 @@ register(NumberExercise(
     id="bp4.dw68", notebook="06_bp4", kind="predict",
     statement=f"With bpkit's exact values $\\delta_8 \\approx {_dw('delta8'):.4f}$ (article's sign), "
               f"$O_6 \\approx {_dw('O6'):.4f}$, $O_8 \\approx {_dw('O8'):.4f}$ and $\\alpha = "
-              f"{example()[0].learning_rate:g}$: predict the article's first weight change "
+              f"{example()[0].alpha:g}$: predict the article's first weight change "
               "$\\Delta w_{68} = -\\alpha\\,\\partial C/\\partial w_{68}$. Answer with a number, "
               "e.g. `dw68_guess = 0.1`.",
     why="BP4: $\\partial C/\\partial w_{68} = O_6 \\delta^N_8 = -O_6 \\delta_8$, so "
@@ -39,6 +39,6 @@ register(NumberExercise(
               "dw_ij uses the output of the neuron the weight comes FROM (O_6), not O_8.":
                   lambda: _dw("dw68") / example()[2]["O6"] * example()[2]["O8"],
               "the learning rate alpha multiplies the gradient: a factor is missing.":
-                  lambda: _dw("dw68") / example()[0].learning_rate},
+                  lambda: _dw("dw68") / example()[0].alpha},
     generic="multiply alpha, the article's delta_8 and O_6: the change is alpha times delta_j times O_i.",
 ))

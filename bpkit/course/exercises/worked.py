@@ -10,7 +10,7 @@ from ._example import example
 def _second_change(name: str, gamma: float | None = None) -> float:
     ex, grads, _ = example()
     net = ex.network()
-    opt = Momentum(ex.learning_rate, ex.momentum if gamma is None else gamma)
+    opt = Momentum(ex.alpha, ex.gamma if gamma is None else gamma)
     net = opt.step(net, grads)
     dw, _ = opt.changes(net.backprop(ex.x, ex.y))
     l, j, k = ex.weight_position(name)
@@ -20,7 +20,7 @@ def _second_change(name: str, gamma: float | None = None) -> float:
 def _with_rounded_delta3() -> float:
     """alpha delta_3 O_1 with the article's printed delta_3 rounded to 0.0087, its sign corrected."""
     ex, _, _ = example()
-    return ex.learning_rate * abs(float(ex.printed_flat["delta3"])) * float(ex.x[0])
+    return ex.alpha * abs(float(ex.printed_flat["delta3"])) * float(ex.x[0])
 
 
 register(NumberExercise(
@@ -44,8 +44,8 @@ register(NumberExercise(
 
 register(NumberExercise(
     id="worked.momentum", notebook="08_worked_example", kind="predict",
-    statement="Train one more step after the article's: with $\\alpha = " + f"{example()[0].learning_rate:g}" + "$ and "
-              "momentum $\\gamma = " + f"{example()[0].momentum:g}" + "$, what is the SECOND change "
+    statement="Train one more step after the article's: with $\\alpha = " + f"{example()[0].alpha:g}" + "$ and "
+              "momentum $\\gamma = " + f"{example()[0].gamma:g}" + "$, what is the SECOND change "
               "$\\Delta w_{78}(2) = -\\alpha\\,\\partial C/\\partial w_{78} + \\gamma\\,\\Delta w_{78}(1)$? Use bpkit "
               "(`bpkit.Momentum`) or compute by hand. Answer with a number, e.g. `dw78_second = 0.1`.",
     why="The gradient at the new weights gives $-\\alpha\\,\\partial C/\\partial w_{78}$, and momentum adds "
