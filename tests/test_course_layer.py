@@ -68,3 +68,17 @@ def test_figures_need_alt_text():
     with pytest.raises(ValueError, match="alt text"):
         course.show(fig, "")
     plt.close(fig)
+
+
+def test_every_notebook_named_in_the_package_exists():
+    """Docstrings and comments name notebooks by file stem (``09_big_picture``) or number (``notebook 09``)."""
+    import re
+
+    stems = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
+    numbers = {s[:2] for s in stems}
+    for path in (ROOT / "bpkit").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for stem in re.findall(r"\b(\d\d_[a-z][a-z_]*[a-z])\b", text):
+            assert any(s.startswith(stem) for s in stems), f"{path.name} names {stem}, which is not a notebook"
+        for number in re.findall(r"\bnotebooks? (\d\d)\b", text):
+            assert number in numbers, f"{path.name} names notebook {number}"
