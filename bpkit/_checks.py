@@ -44,7 +44,7 @@ def as_finite_array(x: Any, name: str, *, copy: bool = False, finite: bool = Tru
     src = arr
     with np.errstate(over="ignore"):  # a float128 beyond float64 becomes inf: refused below
         arr = np.array(arr, dtype=np.float64, copy=copy or None)
-    if finite and not np.isfinite(arr).all():
+    if finite and not _all_finite(arr):
         if np.isfinite(src).all():
             raise _beyond(name)
         raise ValueError(f"{name} must be finite, but it contains NaN or inf")
@@ -54,6 +54,13 @@ def as_finite_array(x: Any, name: str, *, copy: bool = False, finite: bool = Tru
     if ndims is not None and arr.size == 0:
         raise ValueError(f"{name} must not be empty (every axis at least 1), got shape {arr.shape}")
     return arr
+
+
+def _all_finite(a: np.ndarray) -> bool:
+    """True if no entry is NaN or inf. A finite sum of squares (one BLAS call, no temporary array)
+    proves it for the whole array; only where that sum overflows are the entries read one by one."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.vdot(a, a))) or bool(np.isfinite(a).all())
 
 
 def _beyond(name: str) -> ValueError:

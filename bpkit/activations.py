@@ -19,27 +19,21 @@ from ._checks import _short, as_finite_array, check_name
 Array = np.ndarray
 
 
-def _sigmoid(z: Array) -> Array:
+def _sigmoid(z: Array) -> tuple[Array, Array]:
     e = np.exp(-np.abs(z))  # e^-|z| lies in (0, 1]: no overflow for any z
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # 1 / (1 + e^-z) for z >= 0 and for z < 0
+    s = 1 / (1 + e)  # sigma(|z|)
+    # sigma(z) = e^min(z, 0) / (1 + e^-|z|), for z of either sign, and
+    # sigma'(z) = e^-|z| / (1 + e^-|z|)^2: sigma(z) (1 - sigma(z)) without cancelling in 1 - sigma
+    return np.exp(np.minimum(z, 0)) * s, e * s * s
 
 
-def _sigmoid_prime(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return e / (1 + e) ** 2  # sigma(z) (1 - sigma(z)) = e^-|z| / (1 + e^-|z|)^2, without cancelling
-
-
-def _tanh_prime(z: Array) -> Array:
+def _tanh(z: Array) -> tuple[Array, Array]:
     e = np.exp(-2 * np.abs(z))
-    return 4 * e / (1 + e) ** 2  # 1 - tanh(z)^2 = sech(z)^2 = 4 e / (1 + e)^2, without cancelling
+    return np.tanh(z), 4 * e / (1 + e) ** 2  # 1 - tanh^2 = sech^2 = 4 e^-2|z| / (1 + e^-2|z|)^2
 
 
-def _relu(z: Array) -> Array:
-    return np.maximum(z, 0.0)
-
-
-def _relu_prime(z: Array) -> Array:
-    return (z > 0).astype(np.float64)  # the derivative at the kink z = 0 is taken to be 0
+def _relu(z: Array) -> tuple[Array, Array]:
+    return np.maximum(z, 0.0), (z > 0).astype(np.float64)  # the slope at the kink z = 0 is 0
 
 
 def _softmax(z: Array) -> Array:
@@ -47,28 +41,27 @@ def _softmax(z: Array) -> Array:
     return e / np.sum(e, axis=0)
 
 
-def _softmax_vjp(z: Array, g: Array) -> Array:
+def _softmax_vjp(s: Array, g: Array) -> Array:
     # J^T g = s (.) (g - <s, g>), column by column. g_i - <s, g> is summed as sum_j s_j (g_i - g_j)
     # (equal, as sum_j s_j = 1), so an entry keeps its digits when s_i is close to 1.
-    s = _softmax(z)
     return s * np.sum(s[None] * (g[:, None] - g[None]), axis=1)
 
 
-def _public(f: Callable[[Array], Array], name: str, doc: str) -> Callable[[Any], Array]:
+def _public(f: Callable[[Array], tuple[Array, Array]], part: int, name: str,
+            doc: str) -> Callable[[Any], Array]:
     def checked(z: Any) -> Array:
-        return f(as_finite_array(z, "z"))
+        return f(as_finite_array(z, "z"))[part]
     checked.__name__ = checked.__qualname__ = name
     checked.__doc__ = doc
     return checked
 
 
-sigmoid = _public(_sigmoid, "sigmoid", "Logistic function sigma(z) = 1 / (1 + e^-z), elementwise.")
-sigmoid_prime = _public(_sigmoid_prime, "sigmoid_prime",
-                        "sigma'(z) = sigma(z) (1 - sigma(z)), elementwise.")
-tanh = _public(np.tanh, "tanh", "Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise.")
-tanh_prime = _public(_tanh_prime, "tanh_prime", "tanh'(z) = 1 - tanh(z)^2, elementwise.")
-relu = _public(_relu, "relu", "Rectified linear unit max(0, z), elementwise.")
-relu_prime = _public(_relu_prime, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0 at z = 0).")
+sigmoid = _public(_sigmoid, 0, "sigmoid", "sigma(z) = 1 / (1 + e^-z), elementwise.")
+sigmoid_prime = _public(_sigmoid, 1, "sigmoid_prime", "sigma'(z) = sigma(z) (1 - sigma(z)).")
+tanh = _public(_tanh, 0, "tanh", "Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise.")
+tanh_prime = _public(_tanh, 1, "tanh_prime", "tanh'(z) = 1 - tanh(z)^2, elementwise.")
+relu = _public(_relu, 0, "relu", "Rectified linear unit max(0, z), elementwise.")
+relu_prime = _public(_relu, 1, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0 at z = 0).")
 
 
 def softmax(x: Any, axis: int = 0) -> Array:
@@ -97,28 +90,36 @@ def softmax_vjp(x: Any, g: Any) -> Array:
     x, g = as_finite_array(x, "x", ndims=(1, 2)), as_finite_array(g, "g")
     if g.shape != x.shape:
         raise ValueError(f"g must have the shape of x, {x.shape}, got {g.shape}")
-    return _softmax_vjp(x, g)
+    return _softmax_vjp(_softmax(x), g)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation as a Network uses it: ``fn(z)`` = a; ``prime(z)`` = f'(z) for an elementwise
-    f (None for softmax); ``vjp(z, g)`` = (da/dz)^T g, which BP1 needs."""
+    """An activation as a Network uses it: ``forward(z)`` = (a, f'(z)) in one pass (f'(z) is None
+    for softmax, which is not elementwise); ``vjp(z, g)`` = (da/dz)^T g, which BP1 needs."""
 
     name: str
-    fn: Callable[[Array], Array]
-    prime: Callable[[Array], Array] | None
+    forward: Callable[[Array], tuple[Array, Array | None]]
+
+    def fn(self, z: Array) -> Array:
+        """a = f(z)."""
+        return self.forward(z)[0]
+
+    def prime(self, z: Array) -> Array | None:
+        """f'(z), elementwise (None for softmax)."""
+        return self.forward(z)[1]
 
     def vjp(self, z: Array, g: Array) -> Array:
         """(da/dz)^T g: g (.) f'(z) for an elementwise f, J^T g for softmax."""
-        return _softmax_vjp(z, g) if self.prime is None else g * self.prime(z)
+        a, prime = self.forward(z)
+        return _softmax_vjp(a, g) if prime is None else g * prime
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime),
-    "tanh": Activation("tanh", np.tanh, _tanh_prime),
-    "relu": Activation("relu", _relu, _relu_prime),
-    "softmax": Activation("softmax", _softmax, None),
+    "sigmoid": Activation("sigmoid", _sigmoid),
+    "tanh": Activation("tanh", _tanh),
+    "relu": Activation("relu", _relu),
+    "softmax": Activation("softmax", lambda z: (_softmax(z), None)),
 }
 
 

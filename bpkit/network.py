@@ -24,11 +24,13 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Trace:
-    """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l and
-    ``activations[l]`` is a^l (``activations[0]`` is the input x, read-only)."""
+    """What the forward pass keeps for the backward pass: ``zs[l-1]`` is z^l, ``activations[l]`` is
+    a^l (``activations[0]`` is the input x, read-only) and ``primes[l-1]`` is sigma'(z^l) (None for
+    a softmax output; None in a trace that did not compute them)."""
 
     zs: list[Array]
     activations: list[Array]
+    primes: list[Array | None] | None = None
 
     @property
     def output(self) -> Array:
@@ -133,22 +135,25 @@ class Network:
     def forward(self, x: Any) -> Trace:
         """Forward pass for a sample (n_0,) or a batch (n_0, m): z^l = w^l a^{l-1} + b^l and
         a^l = sigma(z^l), keeping every z^l and a^l."""
-        a = self._check(x)[0]
-        zs, activations = [], [a]
+        return self._forward(self._check(x)[0])
+
+    def _forward(self, a: Array) -> Trace:
+        zs, activations, primes = [], [a], []
         for l, w in enumerate(self.weights, start=1):
             z = w @ a
             if self.biases is not None:
                 z = z + (self.biases[l - 1] if z.ndim == 1 else self.biases[l - 1][:, None])
-            a = (self.output if l == len(self.weights) else self.hidden).fn(z)
+            a, prime = (self.output if l == len(self.weights) else self.hidden).forward(z)
             zs.append(z)
             activations.append(a)
-        return Trace(zs, activations)
+            primes.append(prime)
+        return Trace(zs, activations, primes)
 
     @no_overflow
     def cost(self, x: Any, y: Any, cost: str | Cost = "quadratic") -> float:
         """The cost C for input x and target y (the mean over the columns of a batch)."""
         x, y, c = self._check(x, y, cost)
-        trace = self.forward(x)
+        trace = self._forward(x)
         return float(np.mean(c.fn(trace.zs[-1], trace.output, y, self.output)))
 
     @no_overflow
@@ -156,11 +161,11 @@ class Network:
         """Gradients of C for a sample or a batch: BP1 at the output, BP2 down the layers, then
         BP3 and BP4 in every layer."""
         x, y, c = self._check(x, y, cost)
-        trace = self.forward(x)
-        zs, activations = trace.zs, trace.activations
+        trace = self._forward(x)
+        zs, activations, primes = trace.zs, trace.activations, trace.primes
         deltas = [bp1(c, zs[-1], activations[-1], y, self.output)]  # BP1: delta^L
         for l in range(len(self.weights) - 1, 0, -1):  # l = L-1, ..., 1; weights[l] is w^{l+1}
-            deltas.insert(0, bp2(self.weights[l], deltas[0], self.hidden.prime(zs[l - 1])))  # BP2
+            deltas.insert(0, bp2(self.weights[l], deltas[0], primes[l - 1]))  # BP2
         nabla_b = [bp3(delta) for delta in deltas]  # BP3
         nabla_w = [bp4(delta, a) for delta, a in zip(deltas, activations[:-1], strict=True)]  # BP4
         cost_value = float(np.mean(c.fn(zs[-1], activations[-1], y, self.output)))

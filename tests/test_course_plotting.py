@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from bpkit.course import plotting
 from bpkit.course.examples import worked_example
@@ -43,3 +44,11 @@ def test_the_geometry_helpers():
     assert not plotting._box_hits_disc((0, 0, 1, 1), np.array([3.0, 3.0]), 1.0)
     assert plotting._box_hits_segment((0, 0, 1, 1), np.array([-1.0, 0.5]), np.array([2.0, 0.5]))
     assert not plotting._box_hits_segment((0, 0, 1, 1), np.array([-1.0, 2.0]), np.array([2.0, 2.0]))
+
+
+def test_each_concept_has_its_own_colour_and_marker():
+    colours = [plotting.style(c)["color"] for c in plotting.CONCEPTS]
+    markers = [plotting.style(c)["marker"] for c in plotting.CONCEPTS]
+    assert len(set(colours)) == len(colours) and len(set(markers)) == len(markers)
+    with pytest.raises(ValueError, match="unknown concept 'bp'"):
+        plotting.style("bp")

@@ -38,8 +38,9 @@ def test_template_slides_and_execution(path):
         assert slide in SLIDE_TYPES, f"cell {i} has no slideshow metadata"
         if cell["cell_type"] == "code":
             assert cell["execution_count"] is not None, f"cell {i} is not executed: nbval would not compare it"
-    assert any(c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes" for c in cells), \
-        "no speaker notes (a markdown cell with slide type notes)"
+    assert not any(c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes" for c in cells), \
+        "speaker notes as a cell: learners would see them; put them in the cell metadata speaker_notes"
+    assert any(c.get("metadata", {}).get("speaker_notes") for c in cells), "no speaker notes (metadata speaker_notes)"
     text = [("".join(c["source"]), c["cell_type"]) for c in cells]
     positions = [next((i for i, (s, t) in enumerate(text) if t == "markdown" and h in s), None) for h in HEADINGS]
     missing = [h for h, p in zip(HEADINGS, positions, strict=True) if p is None]

@@ -335,8 +335,6 @@ def fixture_notebook() -> nbformat.NotebookNode:
     long_source = "LONG_INPUT_MARKER = 0\n" + "\n".join(f"x{i} = {i}" for i in range(13))
     cells = [
         cell("md", "# 99 · Fixture\n\nInline $a^2 + b^2 = c^2$, display $$\\frac{\\partial C}{\\partial z}$$", "slide"),
-        cell("md", "Say NOTES-FIRST here.", "notes"),
-        cell("md", "And NOTES-SECOND, with $x^2$.", "notes"),
         cell("code", "HIDDEN_INPUT_MARKER = 1\nprint('VISIBLE-OUTPUT')", "subslide", ["hide-input"],
              [v4.new_output("stream", name="stdout", text="VISIBLE-OUTPUT\n")]),
         cell("code", "REMOVED_CELL_MARKER = 1", "-", ["remove-cell"],
@@ -350,6 +348,7 @@ def fixture_notebook() -> nbformat.NotebookNode:
         cell("code", "SHORT_INPUT_MARKER = 2", "-", (),
              [v4.new_output("display_data", data={"text/plain": "VBox(children=(FloatSlider(value=0.0),))"})]),
     ]
+    cells[0].metadata["speaker_notes"] = "Say NOTES-FIRST here.\n\nAnd NOTES-SECOND, with $x^2$."
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     return nb
@@ -372,6 +371,7 @@ def test_build_rules_and_speaker_notes_on_a_fixture(offline, tmp_path):
         assert present in html, f"slides: {present} missing"
     book = page_path.read_text(encoding="utf-8")
     assert "REMOVED_CELL_MARKER" not in book and "VBox(" not in book
+    assert "NOTES-FIRST" not in book, "speaker notes are for the slides, not the book"
     folded = re.findall(r"<details class=\"bpkit-fold\">(.*?)</details>", book, re.S)
     assert any("LONG_INPUT_MARKER" in f for f in folded) and any("HIDDEN_INPUT_MARKER" in f for f in folded)
 

@@ -11,7 +11,8 @@ What reaches a slide:
 - ``hide-input`` keeps only a code cell's outputs, and so does every code cell longer than ``LONG_INPUT`` lines
   and every code cell whose outputs are all figures, Markdown or HTML (plotting and plumbing: the figure or
   table stays), unless it is tagged ``show-input``;
-- speaker notes are the cells whose slide type is ``notes`` (press ``s`` in a deck).
+- speaker notes live in a cell's metadata (``speaker_notes``, Markdown), out of the learner's view in JupyterLab
+  and out of the book; each deck gets them as notes of the slide where that cell stands (press ``s``).
 In the book every cell is shown; code that the slides hide is folded under "Show the code".
 A widget cannot run in a static page: its output says to run the notebook in JupyterLab instead.
 """
@@ -176,6 +177,18 @@ li p {{ margin: 0.2rem 0; color: #444; }}
 """
 
 
+def with_speaker_notes(nb: Any) -> Any:
+    """A copy of ``nb`` with each cell's ``metadata.speaker_notes`` as a notes cell right after it."""
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if notes := cell.metadata.get("speaker_notes"):
+            cells.append(nbformat.v4.new_markdown_cell(notes, metadata={"slideshow": {"slide_type": "notes"}}))
+    copy = nbformat.from_dict(dict(nb))
+    copy.cells = cells
+    return copy
+
+
 def build_slides(notebooks: list[Path], out: Path, node_modules: Path) -> list[Path]:
     """One deck per notebook, ``<stem>.slides.html``, and ``index.html`` listing them in reading order."""
     out.mkdir(parents=True, exist_ok=True)
@@ -184,7 +197,8 @@ def build_slides(notebooks: list[Path], out: Path, node_modules: Path) -> list[P
     items, written = [], []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        body, _ = exporter.from_notebook_node(with_speaker_notes(nb),
+                                              resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
         target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)

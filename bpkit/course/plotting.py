@@ -1,4 +1,8 @@
-"""Pictures the notebooks share: the worked example's network with values on its nodes and edges.
+"""Pictures the notebooks share: one colour and marker per concept, and the worked example's network.
+
+``CONCEPTS`` gives each route to a number the same colour and marker in every figure (backprop, finite
+differences, SymPy, the article), from the Okabe-Ito palette, which colour-blind readers can tell apart; the
+markers differ too, so a figure reads in grey. ``style(concept)`` returns them as plot keywords.
 
 ``draw_network`` places every edge label on its own edge where it covers no neuron, no neuron's label and no
 other edge label, and, where it can, crosses no other edge: it starts at the fraction ``label_t`` of the way
@@ -13,6 +17,23 @@ from typing import Any
 import numpy as np
 
 from .examples import WorkedExample
+
+#: Okabe-Ito colours (colour-blind safe) and a marker for each concept the figures compare.
+CONCEPTS: dict[str, dict[str, str]] = {
+    "backprop": {"color": "#0072B2", "marker": "o"},  # blue, circles: bpkit's BP1-BP4
+    "finite differences": {"color": "#E69F00", "marker": "s"},  # orange, squares: the numerical oracle
+    "SymPy": {"color": "#009E73", "marker": "^"},  # green, triangles: the exact oracle
+    "article": {"color": "#D55E00", "marker": "x"},  # vermillion, crosses: the article's printed numbers
+    "target": {"color": "#CC79A7", "marker": "*"},  # purple, stars: the target y
+    "other": {"color": "#999999", "marker": "."},  # grey: context (axes, guides, the rest)
+}
+
+
+def style(concept: str) -> dict[str, str]:
+    """Plot keywords (``color``, ``marker``) of a concept in ``CONCEPTS``."""
+    if concept not in CONCEPTS:
+        raise ValueError(f"unknown concept {concept!r}; expected one of {tuple(CONCEPTS)}")
+    return dict(CONCEPTS[concept])
 
 #: Where an edge label may sit along its edge (fractions from the source neuron), searched nearest first.
 CANDIDATE_T = np.round(np.arange(0.14, 0.87, 0.02), 2)
