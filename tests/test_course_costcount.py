@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 
 from bpkit.course import costcount
+from bpkit.course.plotting import style
 
 SIZES = [(2, 1), (1, 1, 1), (2, 3, 1), (3, 2, 2), (2, 2, 3, 1)]
 
@@ -98,4 +99,9 @@ def test_the_growth_figure():
     assert (left.get_xscale(), left.get_yscale(), right.get_yscale()) == ("log", "log", "log")
     naive = [line for line in right.get_lines() if line.get_label() == "SymPy naive derivative (measured)"]
     assert list(naive[0].get_ydata()) == [c.naive for c in by_depth]
+    colours = {line.get_label(): line.get_color() for line in right.get_lines()}
+    assert colours["backprop"] == style("backprop")["color"]                        # one colour per concept
+    assert colours["finite differences"] == style("finite differences")["color"]
+    sympy_colour = style("SymPy")["color"]
+    assert colours["SymPy naive derivative (measured)"] == colours["SymPy after cse (measured)"] == sympy_colour
     plt.close(fig)

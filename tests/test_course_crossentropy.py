@@ -52,6 +52,11 @@ def test_the_slowdown_figures():
     assert [line.get_label() for line in errors.get_lines()] == ["quadratic cost", "cross-entropy"]
     assert np.allclose(errors.get_lines()[1].get_ydata(), crossentropy.largest_error(runs["cross_entropy"], [0.0]))
     assert costs.get_yscale() == "log"
+    for line, cost in zip(costs.get_lines(), crossentropy.COSTS, strict=True):  # each cost over its own start
+        h = runs[cost].costs
+        assert np.allclose(line.get_ydata(), np.asarray(h) / h[0]) and line.get_ydata()[0] == 1.0
+        assert f"C(0) = {h[0]:.3g}" in line.get_label()
+    assert errors.get_lines()[0].get_color() != errors.get_lines()[1].get_color()
     plt.close(fig)
     fig = crossentropy.readout_plot(1.0, 0.5)
     assert fig.axes[0].get_title() == "one neuron, w = b = 1.0, alpha = 0.50"

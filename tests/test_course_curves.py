@@ -40,7 +40,17 @@ def test_readouts_report_the_values_they_name():
     assert "σ(z) = 0.50000000" in text and "σ'(z) = 0.25000000" in text and "(100.00% of the peak 1/4)" in text
     lines = curves.bp1_readout(0.9, 0.0).splitlines()
     d = (0.5 - 0.9) * 0.25
-    assert f"{d:+.6f}" in lines[1] and f"{-d:+.6f}" in lines[2] and f"{0.5 - 0.9:+.6f}" in lines[3]
+    assert "error a - y = -0.400000" in lines[0] and "f'(I8) = 0.250000" in lines[0]
+    assert f"{d:+.6f}" in lines[1] and f"{0.5 - 0.9:+.6f}" in lines[2] and len(lines) == 3   # Nielsen's sign only
+
+
+def test_bp1_figure_uses_the_course_colours():
+    from bpkit.course.plotting import style
+
+    fig = curves.bp1_figure(0.9, 0.2)
+    colours = {line.get_color() for ax in fig.axes for line in ax.get_lines()}
+    plt.close(fig)
+    assert {style("backprop")["color"], style("target")["color"], style("other")["color"]} <= colours
 
 
 def test_figures_are_drawn():

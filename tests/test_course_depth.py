@@ -1,9 +1,11 @@
 """bpkit.course.depth: deep seeded networks and the size of delta per layer."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from bpkit.course import depth
+from bpkit.course import crossentropy, depth
+from bpkit.course.plotting import CONCEPTS
 
 
 def test_deep_network_rescales_each_layer_by_scale_over_sqrt_n():
@@ -35,3 +37,14 @@ def test_readout_and_derivative_table():
     assert text.startswith("4 layers of 32 neurons") and all(a in text for a in depth.ACTS)
     table = depth.derivative_table([0.0, 1.0], {"exact": [0.25, 0.2], "approx": [0.25, 0.22]}, "exact")
     assert "(1e-01)" in table and "approx (rel. error)" in table
+
+
+def test_each_activation_and_each_cost_has_a_colour_no_route_concept_uses():
+    concept_colours = {c["color"].lower() for c in CONCEPTS.values()}
+    ours = [s["color"].lower() for s in depth.ACT_STYLE.values()] + [s["color"].lower()
+                                                                    for s in crossentropy.STYLE.values()]
+    assert set(depth.ACT_STYLE) == set(depth.ACTS) and len(set(ours)) == len(ours)
+    assert not concept_colours & set(ours)
+    fig = depth.readout_plot(4, 1.0)
+    assert [line.get_color() for line in fig.axes[0].lines] == [depth.ACT_STYLE[a]["color"] for a in depth.ACTS]
+    plt.close(fig)

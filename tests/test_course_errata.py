@@ -22,7 +22,7 @@ def test_the_verdict_table_has_one_titled_block_per_section_in_order():
     blocks = text.split("\n\n")
     assert [b.splitlines()[0] for b in blocks] == [er.TITLES[s] for s in SECTIONS]
     for block, section in zip(blocks, SECTIONS, strict=True):
-        assert block.splitlines()[1].split() == er.HEADERS
+        assert block.splitlines()[1].split() == " ".join(er.headers(section)).split()
         assert list(_table_rows(block)) == list(EX.printed[section])
 
 
@@ -30,9 +30,22 @@ def test_each_row_shows_the_printed_number_the_exact_value_and_the_verdict():
     table = _table_rows(er.verdict_table(EX, ROWS))
     for r in ROWS:
         quantity, article, exact, precision, verdict = table[r.quantity]
-        assert Decimal(article) == EX.printed_flat[r.quantity] and verdict == r.verdict
-        assert float(exact) == pytest.approx(r.exact, abs=5e-9)
+        assert Decimal(article) == EX.printed_flat[r.quantity] and verdict == r.verdict  # as printed, its sign
+        sign = -1 if EX.section_of(r.quantity) == "deltas" else 1  # deltas in Nielsen's sign, dC/dz
+        assert float(exact) == pytest.approx(sign * r.exact, abs=5e-9)
+        unit = Decimal(10) ** -(er.places(r.article) + 2)
+        assert abs(Decimal(precision) - sign * r.article_precision) <= unit / 2
         assert len(precision.split(".")[1]) == er.places(r.article) + 2  # two more decimals than printed
+
+
+def test_deltas_are_in_nielsens_sign_and_the_articles_column_is_labelled_with_its_own():
+    block = er.verdict_table(EX, ROWS, "deltas")
+    assert "Nielsen's sign" in block.splitlines()[0] and "article (-delta)" in block.splitlines()[1]
+    grads = EX.network().backprop(EX.x, EX.y)
+    for name, row in _table_rows(block).items():
+        layer, j = EX.neuron_position(int(name[5:]))
+        assert float(row[2]) == pytest.approx(grads.deltas[layer - 1][j], abs=5e-9)  # Nielsen's delta^l_j
+    assert er.nielsen("delta3", 0.5) == -0.5 and er.nielsen("dw13", 0.5) == 0.5
 
 
 def test_a_choice_of_sections():

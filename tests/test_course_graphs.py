@@ -89,3 +89,14 @@ def test_the_drawing_shows_the_given_backward_pass():
     assert "∂f/∂x = +0.1200" in texts and "∂f/∂y = -0.0800" in texts      # 3/25 and -2/25
     assert "+0.2000" in texts and "-0.0800" in texts                        # the messages x -> f and x -> s
     assert any(t.startswith("s = x + y\n+5.0000") for t in texts)
+
+
+def test_the_drawing_puts_graphs_in_columns_and_names_the_output():
+    gates = [Graph([("x", ""), ("y", ""), ("f", formula), ("L", "2*f")]) for formula in ("x + y", "x*y", "Max(x, y)")]
+    fig = figure([(g, {"x": 3.0, "y": -2.0}, "") for g in gates], by_routes, sizes=[2.0, 2.0], cols=2)
+    texts = [[t.get_text() for t in ax.texts] for ax in fig.axes]
+    plt.close(fig)
+    assert len(fig.axes) == 4 and not fig.axes[3].axison and not texts[3]      # 3 graphs in 2 columns: one empty
+    assert "∂L/∂x = +2.0000" in texts[0] and "∂L/∂y = +2.0000" in texts[0]      # add: g = 2 to both
+    assert "∂L/∂x = -4.0000" in texts[1] and "∂L/∂y = +6.0000" in texts[1]      # multiply: the inputs swap
+    assert "∂L/∂x = +2.0000" in texts[2] and "∂L/∂y = +0.0000" in texts[2]      # max: the larger input only

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.patches import Rectangle
 
+import bpkit
 from bpkit.course import matrices
 
 
@@ -51,3 +52,28 @@ def test_the_minibatch_plot_shows_every_entry_against_the_full_gradient():
     plt.close(fig)
     g, full = matrices.minibatch_gradients(8)
     assert np.allclose(points[:, 0], full) and np.allclose(points[:, 1], g)
+
+
+@pytest.mark.parametrize(("n0", "n1"), [(4, 2), (3, 3), (2, 5)])
+def test_the_tied_weights_reference_is_the_gradient_of_a_tied_network(n0, n1):
+    """The transfer exercise's reference (matrices.tied) against central differences of a network that uses one
+    matrix W as w^1 = W and w^2 = W^T, with BP1 and BP2 run as usual to give its deltas."""
+    from bpkit.course.exercises.matrices import _tied_grad
+
+    rng = np.random.default_rng(n0 * 10 + n1)
+    W, b1, b2 = rng.normal(size=(n1, n0)), rng.normal(size=n1), rng.normal(size=n0)
+    a0, y = rng.uniform(0, 1, n0), rng.uniform(0.1, 0.9, n0)
+
+    def cost(W_):
+        a1 = bpkit.sigmoid(W_ @ a0 + b1)
+        return 0.5 * float(np.sum((bpkit.sigmoid(W_.T @ a1 + b2) - y) ** 2))
+
+    z1 = W @ a0 + b1
+    a1 = bpkit.sigmoid(z1)
+    z2 = W.T @ a1 + b2
+    delta2 = (bpkit.sigmoid(z2) - y) * bpkit.sigmoid_prime(z2)          # BP1
+    delta1 = (W @ delta2) * bpkit.sigmoid_prime(z1)                     # BP2 through w^2 = W^T: (w^2)^T = W
+    got = _tied_grad(delta1, a0, delta2, a1)
+    assert got.shape == W.shape
+    assert bpkit.relative_error(got, bpkit.numerical_gradient(cost, W)) < 1e-8
+    assert bpkit.relative_error(np.outer(delta1, a0), bpkit.numerical_gradient(cost, W)) > 1e-3  # one use: too little

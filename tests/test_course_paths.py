@@ -10,6 +10,7 @@ import pytest
 import bpkit
 from bpkit.course import paths
 from bpkit.course.examples import worked_example
+from bpkit.course.plotting import style
 
 
 def _every_path(sizes, l, j):
@@ -67,10 +68,17 @@ def test_the_figures_show_every_path_and_both_growths():
     fig = paths.paths_figure(ex, ex.network(), "w13")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     terms = paths.path_terms(ex.network(), ex.x, ex.y, 1, 0, 0)
-    assert labels == [f"w13 -> 3 -> 6 -> 8 -> C: product {terms[(0, 0, 0)]:+.6f}",
-                      f"w13 -> 3 -> 7 -> 8 -> C: product {terms[(0, 1, 0)]:+.6f}"]
+    assert labels == [f"via neurons 3 -> 6 -> 8 -> C: product {terms[(0, 0, 0)]:+.6f}",
+                      f"via neurons 3 -> 7 -> 8 -> C: product {terms[(0, 1, 0)]:+.6f}"]
+    assert fig.axes[0].get_title().startswith("Every path from w¹₁₁ (the article's w13)")
     fig = paths.growth_figure(range(1, 5), range(1, 5), 3, 2)
     assert len(fig.axes) == 2 and all(ax.get_yscale() == "log" for ax in fig.axes)
     right = fig.axes[1].get_lines()
+    assert right[1].get_color() == style("backprop")["color"] and right[0].get_color() == style("other")["color"]
     assert list(right[0].get_ydata()) == [paths.counts(paths.uniform(2, n)).path_mults for n in range(1, 5)]
     plt.close("all")
+
+
+def test_nielsen_names_for_figures():
+    assert paths.nielsen_name("w", 1, 0, 0) == "w¹₁₁" and paths.nielsen_name("a", 3, 0) == "a³₁"
+    assert paths.nielsen_name("w", 2, 1, 2) == "w²₂₃"

@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
 from bpkit.course import softmax as sm
 
@@ -43,3 +44,27 @@ def test_figure_and_alt_text():
     assert len(fig.axes) >= 3
     plt.close(fig)
     assert "x = (1.0, 0.0, -1.0)" in sm.alt_text(x0)
+
+
+def test_the_log_softmax_exercise_answer_is_sympys_vector_jacobian_product():
+    """softmax.log_vjp: J_l^T g = g - s sum(g) for l = log softmax(x), by SymPy for three logits and for every n."""
+    from bpkit.course import kronecker_doit
+    from bpkit.course.exercises.softmax import log_softmax_vjp_entry
+
+    x, g = sp.symbols("x1:4"), sp.symbols("g1:4")
+    Z = sum(sp.exp(v) for v in x)
+    J = sp.Matrix([v - sp.log(Z) for v in x]).jacobian(x)
+    assert (J - (sp.eye(3) - sp.ones(3, 1) * sp.Matrix([[sp.exp(v) / Z for v in x]]))).applyfunc(sp.cancel) == \
+        sp.zeros(3, 3)  # J_l = I - 1 s^T
+    vjp = (J.T * sp.Matrix(g))[0]
+    answer = log_softmax_vjp_entry().xreplace({sp.Symbol(f"s{i + 1}"): sp.exp(v) / Z for i, v in enumerate(x)})
+    assert sp.cancel(vjp - answer) == 0
+
+    i, j, k = sp.symbols("i j k", integer=True, positive=True)
+    r = sp.Symbol("r", integer=True, nonnegative=True)
+    X, G = sp.IndexedBase("x"), sp.IndexedBase("g")
+    S = sp.Sum(sp.exp(X[k]), (k, 1, j + r))
+    dl = kronecker_doit(sp.diff(X[i] - sp.log(S), X[j]))  # dl_i/dx_j
+    assert sp.simplify(dl - (sp.KroneckerDelta(i, j) - sp.exp(X[j]) / S)) == 0
+    vjp_n = kronecker_doit(sp.Sum(dl * G[i], (i, 1, j + r)))  # (J_l^T g)_j, any n >= j
+    assert sp.simplify(vjp_n - (G[j] - sp.exp(X[j]) / S * sp.Sum(G[i], (i, 1, j + r)))) == 0

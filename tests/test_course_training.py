@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import bpkit
-from bpkit.course import Panel, training
+from bpkit.course import Panel, depth, training
 from bpkit.course.training import History, train
 
 XOR = training.xor()
@@ -129,6 +129,35 @@ def test_the_figures_show_each_run():
     fig = training.boundary_figure({"a": (h.network, XOR, 1.5), "b": (h.network, XOR, 2.0)}, grid=21)
     assert len(fig.axes) == 3  # two maps and the colour bar
     plt.close(fig)
+
+
+def test_the_runs_share_tanhs_colour_and_differ_by_line_style():
+    runs = {f"seed {s}": (train(_net(s), XOR.x, XOR.y, alpha=0.3, epochs=5), XOR) for s in (0, 1, 2)}
+    fig = training.loss_figure(runs, "title")
+    curves = [line for line in fig.axes[0].lines if line.get_label().startswith("seed")]
+    assert {line.get_color() for line in curves} == {depth.ACT_STYLE["tanh"]["color"]}
+    assert len({line.get_linestyle() for line in curves}) == 3 and fig.axes[0].get_title() == "title"
+    plt.close(fig)
+
+
+def test_the_markers_stand_out_from_the_regions_behind_them():
+    """Each class's marker is white or black with an edge of the other shade: neither the red nor the blue of the
+    output map, so a sample is visible on its own region and on the other one."""
+    fig = training.boundary_figure({"XOR": (_net(), XOR, 1.5)}, grid=21)
+    marks = fig.axes[0].collections[-2:]
+    faces = [tuple(np.round(m.get_facecolor()[0][:3], 3)) for m in marks]
+    edges = [tuple(np.round(m.get_edgecolor()[0][:3], 3)) for m in marks]
+    assert faces == [(1.0, 1.0, 1.0), (0.0, 0.0, 0.0)] and edges == [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]
+    assert [m.get_label() for m in marks] == ["target +1", "target -1"]
+    plt.close(fig)
+
+
+def test_xor_from_seed_2_stays_at_a_quarter_while_seed_9_leaves_its_plateau():
+    """The notebook's example of a worse valley and of a plateau (XOR, 2-2-1, starts in [-1, 1])."""
+    runs = {s: train(training.network([2, 2, 1], seed=s, spread=1.0), XOR.x, XOR.y, alpha=0.3, gamma=0.5, epochs=400)
+            for s in (2, 9)}
+    assert runs[2].costs[-1] > 0.25 and training.accuracies(runs[2], XOR.y)[-1] == 0.5
+    assert min(runs[9].costs[50:200]) > 0.25 and runs[9].costs[-1] < 0.01
 
 
 def test_the_panel_reports_the_run_it_shows():

@@ -58,7 +58,11 @@ EXTRA_RIGHT = {  # equivalent forms a learner may reach that the generic rewrite
     "softmax.entry": ["-s1*(1 - s1)", "s1**2 - s1", "-s2*(1 - s2)", "-s1 + s1**2"],
     "paths.count": ["n**D/n", "n^(D - 1)", sp.Symbol("n") ** (sp.Symbol("D") - 1), "exp((D - 1)*log(n))"],
     "sigmoid.tanh_prime": ["(1 - t)*(1 + t)", "4*((1 + t)/2)*(1 - (1 + t)/2)", "1.0 - t**2"],
-    "chain_rule.quotient": ["1/(x + y) - x/(x + y)**2", "y/(x + y)**2", "0.5*2*y/(x + y)**2"],
+    "chain_rule.product_quotient": ["y/(x + y) - x*y/(x + y)**2", "(y/(x + y))**2"],
+    "bp1.tanh_output": ["(a - y)*(1 - a)*(1 + a)", "a - y - a**3 + a**2*y"],
+    "cross_entropy.softplus_output": ["(a - y)*sigma(z)", "(a - y)/(1 + exp(-z))"],
+    "activations.gelu_prime": ["Phi(z) + z*phi(z)"],
+    "training.decay_update": ["(1 - alpha*lam)*w - alpha*g + gamma*dw"],
     "cross_entropy.weighted": ["-beta*y*(1 - a) + (1 - y)*a", "a - y + (1 - beta)*y*(1 - a)"],
     "matrices.xwv_entry": ["g*(w21*v1 + w22*v2)", "g*w21*v1 + g*w22*v2"],
 }
@@ -111,6 +115,8 @@ def _fixed_grad(x, y):
 
 
 EXTRA_FUNCTIONS = {  # differently written correct implementations
+    "matrices.tied": [lambda d1, a0, d2, a1: d1[:, None] * a0[None, :] + (d2[:, None] * a1[None, :]).T,
+                      lambda d1, a0, d2, a1: np.einsum("j,k->jk", d1, a0) + np.einsum("k,j->jk", d2, a1)],
     "activations.relu_prime": [lambda z: np.where(z > 0, 1.0, 0.0), lambda z: z > 0, lambda z: np.heaviside(z, 0.0),
                                _relu_prime_loop, lambda z: (np.sign(z) + 1) // 2 * (z != 0)],
     "bp1.complete": [lambda z, y: (sigmoid(z) - y) * sigmoid(z) * (1 - sigmoid(z)),

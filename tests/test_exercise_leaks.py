@@ -41,23 +41,12 @@ def _above(exercise_id: str) -> tuple[str, str]:
     raise AssertionError(f"{exercise_id}: no check cell in its notebook")
 
 
-#: Leaks found when this test was written (issue 20), each to be fixed in its notebook; strict: a fixed one fails
-#: here until it is taken off the list.
-KNOWN = {"bp1.delta8", "bp2.delta3", "bp4.dw68", "cross_entropy.first_gradient", "overview.I4", "worked.dw13",
-         "bp3.why", "cheap.slopes", "overview.w57", "paths.growth", "letters"}
-
-
-def _marked(ids: list[str]) -> list:
-    known = pytest.mark.xfail(strict=True, reason="a known leak (issue 20)")
-    return [pytest.param(i, marks=known) if i in KNOWN else i for i in ids]
-
-
 NUMBERS = [i for i, e in EXERCISES.items() if isinstance(e, NumberExercise)
            and Fraction(str(e.solution())).denominator != 1]
 CHOICES = [i for i, e in EXERCISES.items() if isinstance(e, ChoiceExercise)]
 
 
-@pytest.mark.parametrize("exercise_id", _marked(NUMBERS))
+@pytest.mark.parametrize("exercise_id", NUMBERS)
 def test_no_number_above_a_number_exercise_is_its_answer(exercise_id):
     text, _ = _above(exercise_id)
     ex = EXERCISES[exercise_id]
@@ -66,7 +55,7 @@ def test_no_number_above_a_number_exercise_is_its_answer(exercise_id):
     assert not leaks, f"{exercise_id}: the answer stands above the exercise as {leaks}"
 
 
-@pytest.mark.parametrize("exercise_id", _marked(CHOICES))
+@pytest.mark.parametrize("exercise_id", CHOICES)
 def test_no_choice_exercise_names_its_letter_above_or_as_an_example(exercise_id):
     text, code = _above(exercise_id)
     right = EXERCISES[exercise_id].solution()
@@ -77,7 +66,6 @@ def test_no_choice_exercise_names_its_letter_above_or_as_an_example(exercise_id)
     assert not said, f"{exercise_id}: the text above says the answer is {right!r}"
 
 
-@pytest.mark.xfail("letters" in KNOWN, strict=True, reason="every right letter is 'a' (issue 20)")
 def test_no_letter_is_right_in_more_than_half_of_the_choice_exercises():
     letters = Counter(EXERCISES[i].solution() for i in CHOICES)
     assert len(CHOICES) >= 2 and max(letters.values()) <= len(CHOICES) / 2, letters

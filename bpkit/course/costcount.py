@@ -20,6 +20,7 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from ..symbolic import network
+from .plotting import style
 
 Program = list[tuple[sp.Symbol, sp.Expr]]
 
@@ -166,11 +167,13 @@ METHODS: dict[str, Callable[[OpCounts], int | None]] = {
 }
 
 
-STYLE = {"SymPy naive derivative": dict(color="C3", marker="o", ls="-"),
-         "finite differences": dict(color="C1", marker="s", ls="-"),
-         "backprop": dict(color="C0", marker="^", ls="-"),
-         "SymPy after cse": dict(color="C2", marker="v", ls="--"),
-         "forward pass": dict(color="0.45", marker="", ls=":")}
+#: Each method in the colour and marker of its concept (``plotting.style``): both SymPy routes in SymPy's colour,
+#: naive solid with filled markers, after ``cse`` dashed with open ones; the forward pass is context ("other").
+STYLE = {"SymPy naive derivative": {**style("SymPy"), "ls": "-"},
+         "finite differences": {**style("finite differences"), "ls": "-"},
+         "backprop": {**style("backprop"), "ls": "-"},
+         "SymPy after cse": {**style("SymPy"), "ls": "--", "mfc": "white"},
+         "forward pass": {**style("other"), "ls": ":"}}
 
 
 def growth_figure(by_width: Sequence[OpCounts], by_depth: Sequence[OpCounts], max_width: int = 64,
@@ -186,16 +189,17 @@ def growth_figure(by_width: Sequence[OpCounts], by_depth: Sequence[OpCounts], ma
                [counts(sizes_of(n, depth_of_width), measure=False) for n in wide]),
               (axes[1], [len(c.sizes) - 1 for c in by_depth], by_depth, deep,
                [counts(sizes_of(width_of_depth, L), measure=False) for L in deep]))
+    labels = {}
     for ax, xs, rows, xs_long, long_rows in panels:
         for name, get in METHODS.items():
             st = STYLE[name]
             if get(rows[0]) is None or name in ("SymPy naive derivative", "SymPy after cse"):
-                ax.plot(xs, [get(c) for c in rows], marker=st["marker"], color=st["color"], ls=st["ls"],
-                        label=f"{name} (measured)")
+                labels[name] = f"{name} (measured)"
+                ax.plot(xs, [get(c) for c in rows], **st, label=labels[name])
             else:
+                labels[name] = name
                 ax.plot(xs_long, [get(c) for c in long_rows], color=st["color"], ls=st["ls"], label=name)
-                if st["marker"]:
-                    ax.plot(xs, [get(c) for c in rows], marker=st["marker"], color=st["color"], ls="none")
+                ax.plot(xs, [get(c) for c in rows], **{**st, "ls": "none"})
         ax.set_yscale("log")
         ax.grid(True, which="major", alpha=0.3)
         ax.set_ylabel("arithmetic operations for the whole gradient")
@@ -208,6 +212,7 @@ def growth_figure(by_width: Sequence[OpCounts], by_depth: Sequence[OpCounts], ma
     axes[0].set_title("growing wider (log-log axes)")
     axes[1].set_xlabel(f"depth L = number of weight layers (hidden width {width_of_depth})")
     axes[1].set_title("growing deeper (log y axis; colours as on the left)")
-    axes[0].legend(loc="upper left", fontsize=9)
+    axes[0].legend(handles=[plt.Line2D([], [], **STYLE[name], label=label) for name, label in labels.items()],
+                   loc="upper left", fontsize=9)
     fig.tight_layout()
     return fig

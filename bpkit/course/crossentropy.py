@@ -18,7 +18,9 @@ from .training import History, train
 
 COSTS = ("quadratic", "cross_entropy")
 LABELS = {"quadratic": "quadratic cost", "cross_entropy": "cross-entropy"}
-COLORS = {"quadratic": "tab:orange", "cross_entropy": "tab:blue"}
+#: One colour and line style per cost, in every figure of notebook 12: black and sky blue (Okabe-Ito), neither a
+#: colour of the route concepts (``plotting.CONCEPTS``) nor of an activation (``depth.ACT_STYLE``).
+STYLE = {"quadratic": {"color": "#000000", "ls": "--"}, "cross_entropy": {"color": "#56B4E9", "ls": "-"}}
 
 
 def saturated_neuron(w: float = 2.0) -> Network:
@@ -44,18 +46,22 @@ def largest_error(history: History, y: Any) -> np.ndarray:
 
 
 def slowdown_figure(runs: dict[str, History], y: Any, title: str) -> Figure:
-    """Left: the largest error |a^L - y| against the step for both costs; right: each run's cost, log axis."""
+    """Left: the largest error |a^L - y| against the step for both costs (one quantity, one axis). Right: each run's
+    cost as a fraction of its own start, C(t) / C(0), on a log axis: two different costs, each on its own scale."""
     fig, (ax_a, ax_c) = plt.subplots(1, 2, figsize=(12, 4.3))
     for cost, h in runs.items():
         t = np.arange(len(h.outputs))
-        ax_a.plot(t, largest_error(h, y), color=COLORS[cost], lw=2, label=LABELS[cost])
-        ax_c.semilogy(t, h.costs, color=COLORS[cost], lw=2, label=f"{LABELS[cost]} C")
+        ax_a.plot(t, largest_error(h, y), lw=2, label=LABELS[cost], **STYLE[cost])
+        costs = np.asarray(h.costs, dtype=float)
+        ax_c.semilogy(t, costs / costs[0], lw=2, label=f"{LABELS[cost]}: C(t) / C(0), C(0) = {costs[0]:.3g}",
+                      **STYLE[cost])
     ax_a.set(xlabel="training step t (full-batch gradient descent)", ylabel="error $|a^L - y|$ (largest over samples)",
              title=title, ylim=(-0.03, 1.03))
     ax_a.legend(loc="center")
-    ax_c.set(xlabel="training step t", ylabel="cost C (log scale; each run its own cost)",
-             title="cost curves: a flat start for the quadratic cost")
-    ax_c.legend(loc="upper right")
+    ax_c.set(xlabel="training step t", ylabel="C(t) / C(0): each cost over its own start (log scale)",
+             title="each cost relative to its start")
+    ax_c.set_ylim(bottom=min(np.min(h.costs) / h.costs[0] for h in runs.values()) / 8)
+    ax_c.legend(loc="lower left")
     fig.tight_layout()
     return fig
 

@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import ACTIVATIONS, COSTS, bp1, sigmoid, sigmoid_prime
+from .plotting import style
 from .report import format_table
 
 SIGMOID = ACTIVATIONS["sigmoid"]
@@ -126,33 +127,35 @@ def output_delta(z: np.ndarray, y: float, cost: str = "quadratic") -> np.ndarray
 
 def bp1_figure(y: float, z_L: float) -> Figure:
     """delta^L (bp1, quadratic cost) and dC/da = a - y for one sigmoid output with target y, against a and against
-    z, with the worked example's point (z_L, sigmoid(z_L)) marked."""
+    z, with the worked example's point (z_L, sigmoid(z_L)) marked. Colours are the course's concepts: backprop for
+    bp1's delta, target for y, other (grey) for a - y."""
     a_L = float(sigmoid(z_L))
     d_L = float(output_delta(z_L, y)[0])
     z = np.linspace(-8.0, 8.0, 400)
     a = np.linspace(0.001, 0.999, 400)
     z_of_a = np.log(a / (1 - a))  # the weighted input that gives output a
+    bp, grey, target = style("backprop")["color"], style("other")["color"], style("target")["color"]
+    point = {"marker": style("backprop")["marker"], "color": bp, "zorder": 3}
+    arrow = {"arrowstyle": "->", "color": bp}
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.6), sharey=True)
-    ax1.plot(a, a - y, "--", color="tab:gray",
-             label=r"$\partial C/\partial a = a - y$ (= $\delta^L$ for cross-entropy)")
-    ax1.plot(a, output_delta(z_of_a, y), color="tab:blue", label=r"$\delta^L = (a - y)\,a\,(1 - a)$ (quadratic)")
-    ax1.plot([a_L, a_L], [a_L - y, d_L], ":", color="tab:red")
-    ax1.plot([a_L], [d_L], "o", color="tab:red", zorder=3)
-    ax1.plot([a_L], [a_L - y], "o", color="tab:red", mfc="white", zorder=3)
-    ax1.annotate(f"worked example: $O_8$ = {a_L:.4f}\n$\\delta_8$ = {d_L:.4f} (Nielsen)", xy=(a_L, d_L),
-                 xytext=(0.05, -0.55), fontsize=9, arrowprops={"arrowstyle": "->", "color": "tab:red"})
+    ax1.plot(a, a - y, "--", color=grey, label=r"$\partial C/\partial a = a - y$ (= $\delta^L$ for cross-entropy)")
+    ax1.plot(a, output_delta(z_of_a, y), color=bp, lw=2, label=r"$\delta^L = (a - y)\,a\,(1 - a)$ (quadratic)")
+    ax1.plot([a_L, a_L], [a_L - y, d_L], ":", color=bp)
+    ax1.plot([a_L], [d_L], ls="", **point)
+    ax1.plot([a_L], [a_L - y], ls="", mfc="white", **point)
+    ax1.annotate(f"worked example: $O_8$ = {a_L:.4f}\n$\\delta^L$ = {d_L:.4f}", xy=(a_L, d_L),
+                 xytext=(0.05, -0.55), fontsize=9, arrowprops=arrow)
     ax1.annotate(f"$a - y$ = {a_L - y:.4f}", xy=(a_L, a_L - y), xytext=(a_L + 0.06, a_L - y - 0.12), fontsize=9,
-                 arrowprops={"arrowstyle": "->", "color": "tab:red"})
-    ax1.axvline(y, color="tab:green", lw=0.8)
-    ax1.text(y - 0.02, 0.03, f"target y = {y:g}", color="tab:green", ha="right", fontsize=9)
+                 arrowprops=arrow)
+    ax1.axvline(y, color=target, lw=1.2)
+    ax1.text(y - 0.02, 0.03, f"target y = {y:g}", color=target, ha="right", fontsize=9)
     ax1.set(xlabel="output $a = O_8$", ylabel="error signal (Nielsen's sign)", title="against the output $a$")
     ax1.legend(loc="lower right", fontsize=9)
 
-    ax2.plot(z, sigmoid(z) - y, "--", color="tab:gray", label=r"$a - y$ (= $\delta^L$ for cross-entropy)")
-    ax2.plot(z, output_delta(z, y), color="tab:blue", label=r"$\delta^L = (\sigma(z) - y)\,\sigma'(z)$")
-    ax2.plot([z_L], [d_L], "o", color="tab:red", zorder=3)
-    ax2.annotate(f"$I_8$ = {z_L:.4f}", xy=(z_L, d_L), xytext=(z_L + 1.2, -0.3), fontsize=9,
-                 arrowprops={"arrowstyle": "->", "color": "tab:red"})
+    ax2.plot(z, sigmoid(z) - y, "--", color=grey, label=r"$a - y$ (= $\delta^L$ for cross-entropy)")
+    ax2.plot(z, output_delta(z, y), color=bp, lw=2, label=r"$\delta^L = (\sigma(z) - y)\,\sigma'(z)$")
+    ax2.plot([z_L], [d_L], ls="", **point)
+    ax2.annotate(f"$I_8$ = {z_L:.4f}", xy=(z_L, d_L), xytext=(z_L + 1.2, -0.3), fontsize=9, arrowprops=arrow)
     ax2.annotate(f"saturated: $a - y \\approx {-y:g}$,\nbut $\\delta \\approx 0$", xy=(-6.5, 0.0),
                  xytext=(-7.6, -0.55), fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
     ax2.set(xlabel="weighted input $z = I_8$", title="against the weighted input $z$")
@@ -166,11 +169,10 @@ def bp1_figure(y: float, z_L: float) -> Figure:
 
 
 def bp1_readout(y: float, z: float) -> str:
-    """The 03 panel's text: O8, the error a - y, f'(I8), and delta8 by bpkit.bp1 in both signs and for both costs."""
+    """The 03 panel's text: O8, the error a - y, f'(I8), and delta^L = dC/dz by bpkit.bp1 for both costs."""
     a, d = float(sigmoid(z)), float(output_delta(z, y)[0])
     return "\n".join([
         f"O8 = f(I8) = {a:.6f}    error a - y = {a - y:+.6f}    f'(I8) = {float(sigmoid_prime(z)):.6f}",
-        f"delta8, Nielsen (dC/dz):   {d:+.6f}",
-        f"delta8, article (-dC/dz):  {-d:+.6f}",
-        f"with cross-entropy, delta8 = a - y: {float(output_delta(z, y, 'cross_entropy')[0]):+.6f}",
+        f"delta^L = dC/dz, quadratic cost:      {d:+.6f}",
+        f"delta^L = a - y, cross-entropy cost:  {float(output_delta(z, y, 'cross_entropy')[0]):+.6f}",
     ])

@@ -17,7 +17,11 @@ from .. import Gradients, Network
 from .report import format_table
 
 ACTS = ("sigmoid", "tanh", "relu")
-COLORS = {"sigmoid": "tab:orange", "tanh": "tab:green", "relu": "tab:blue"}
+#: One colour and line style per activation, the same in every figure of notebooks 13 and 14: Paul Tol's muted
+#: colours (colour-blind safe), none of them a colour of the route concepts (``plotting.CONCEPTS``).
+ACT_STYLE = {"sigmoid": {"color": "#882255", "ls": "-"},   # wine
+             "tanh": {"color": "#999933", "ls": "--"},     # olive
+             "relu": {"color": "#332288", "ls": "-."}}     # indigo
 PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}  # max f'(z), proved in the notebook
 
 
@@ -82,10 +86,10 @@ def depth_figure(depth: int = 30, scale: float = 1.0, depths: Sequence[int] = tu
     layers = np.arange(1, depth + 1)
     for act in ACTS:
         sizes = delta_sizes(run(act, depth, scale)[1])
-        ax_l.semilogy(layers, sizes / sizes[-1], "o-", ms=3, color=COLORS[act], label=act)
+        ax_l.semilogy(layers, sizes / sizes[-1], lw=2, label=act, **ACT_STYLE[act])
         first = [(s := delta_sizes(run(act, L, scale)[1]))[0] / s[-1] for L in depths]
-        ax_d.semilogy(list(depths), first, "o-", ms=3, color=COLORS[act], label=act)
-    ax_l.semilogy(layers, 0.25 ** (depth - layers), ":", color="0.4", label=r"$(1/4)^{L-l}$")
+        ax_d.semilogy(list(depths), first, lw=2, label=act, **ACT_STYLE[act])
+    ax_l.semilogy(layers, 0.25 ** (depth - layers), ":", color="#999999", label=r"$(1/4)^{L-l}$")
     ax_l.set(xlabel=f"layer l (the output layer is L = {depth})", ylabel=r"mean $|\delta^l|$ / mean $|\delta^L|$",
              title=f"delta per layer, {depth} layers of 32, weights x {scale:g}/sqrt(n)")
     ax_l.set_ylim(bottom=max(ax_l.get_ylim()[0], 1e-22))
@@ -113,7 +117,7 @@ def readout_plot(depth: float, scale: float) -> Figure:
     layers = np.arange(1, int(depth) + 1)
     for act in ACTS:
         sizes = delta_sizes(run(act, int(depth), scale)[1])
-        ax.semilogy(layers, sizes / sizes[-1], "o-", ms=3, color=COLORS[act], label=act)
+        ax.semilogy(layers, sizes / sizes[-1], lw=2, label=act, **ACT_STYLE[act])
     ax.set(xlabel="layer l", ylabel=r"mean $|\delta^l|$ / mean $|\delta^L|$",
            title=f"{int(depth)} layers, weights x {scale:.1f}/sqrt(n)")
     ax.legend(loc="best")

@@ -11,7 +11,8 @@ but the article's own arithmetic at its own precision rounds (or, cutting digits
 the printed number. ``error``: the article's own arithmetic does not give it.
 
 The verdict table and summary here are the one layout that both the worked-example notebook and
-``python -m bpkit worked-example`` print.
+``python -m bpkit worked-example`` print. ``Row`` keeps the article's sign of delta (``-dC/dI``); the table shows
+deltas in Nielsen's sign (``dC/dz``), with the article's printed number, in its own sign, in a labelled column.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from typing import TypeVar
 
 from .examples import SECTIONS, WorkedExample, exact_values
 from .report import fmt, format_table
 
 Getter = Callable[[str], Decimal]
+T = TypeVar("T", float, Decimal)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,6 @@ def facts(ex: WorkedExample) -> dict[str, Decimal]:
     return d
 
 
-
 def article_arithmetic(ex: WorkedExample) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Redo the article's arithmetic: (unrounded value of each step, value carried forward after rounding
     to the printed digits). Steps the article does not print are carried unrounded."""
@@ -176,16 +178,30 @@ def verdict_counts(rows: list[Row]) -> dict[str, int]:
 #: The title of each section of printed numbers in the verdict table.
 TITLES = {
     "forward": "Forward pass: I_j = sum_i O_i w_ij, O_j = f(I_j)",
-    "deltas": "Deltas, article's sign: delta_j = -dC/dI_j (Nielsen's delta^l_j = dC/dz^l_j is minus this)",
-    "weight_changes": "Weight changes: dw_ij = alpha delta_j O_i (first step, momentum term 0)",
+    "deltas": "Deltas in Nielsen's sign, delta^l_j = dC/dz^l_j; the article prints its own sign, -delta",
+    "weight_changes": "Weight changes: dw_ij = -alpha dC/dw_ij (first step, momentum term 0)",
     "new_weights": "New weights: w_ij + dw_ij",
 }
 HEADERS = ["quantity", "article", "exact", "article-precision", "verdict"]
+#: The deltas block: the article's column is labelled with its sign; the others are in Nielsen's sign.
+DELTA_HEADERS = ["quantity", "article (-delta)", "exact", "article-precision", "verdict"]
+
+
+def nielsen(name: str, value: T) -> T:
+    """A printed quantity's value in Nielsen's sign: a delta negated (delta^l_j = dC/dz = -delta_j), the rest kept."""
+    return -value if name.startswith("delta") else value
+
+
+def headers(section: str) -> list[str]:
+    """The column headers of one section's block of the verdict table."""
+    return DELTA_HEADERS if section == "deltas" else HEADERS
 
 
 def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = SECTIONS) -> str:
-    """The verdict table, one titled block per section: the printed number, the exact value, the article's
-    arithmetic at its own precision (two more decimals than printed) and the verdict; ``rows`` = ``errata(ex)``."""
+    """The verdict table, one titled block per section: the printed number as the article prints it, the exact
+    value, the article's arithmetic at its own precision (two more decimals than printed) and the verdict;
+    ``rows`` = ``errata(ex)``. Deltas are shown in Nielsen's sign (exact and article-precision negated), the
+    article's printed column in its own sign, labelled so."""
     sections = (sections,) if isinstance(sections, str) else tuple(sections)
     if unknown := [s for s in sections if s not in SECTIONS]:
         raise ValueError(f"unknown sections {unknown}; expected some of {SECTIONS}")
@@ -194,9 +210,10 @@ def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = 
         raise ValueError(f"rows has no verdict for {missing}; expected the rows of errata(ex)")
     blocks = []
     for section in sections:
-        table = [[r.quantity, str(r.article), fmt(r.exact), f"{r.article_precision:.{places(r.article) + 2}f}",
-                  r.verdict] for r in (by[n] for n in ex.printed[section])]
-        blocks.append(TITLES[section] + "\n" + format_table(HEADERS, table))
+        table = [[r.quantity, str(r.article), fmt(nielsen(r.quantity, r.exact)),
+                  f"{nielsen(r.quantity, r.article_precision):.{places(r.article) + 2}f}", r.verdict]
+                 for r in (by[n] for n in ex.printed[section])]
+        blocks.append(TITLES[section] + "\n" + format_table(headers(section), table))
     return "\n\n".join(blocks)
 
 

@@ -211,7 +211,7 @@ def draw(g: Graph, values: Mapping[str, float], backward: Backward, ax: Any, tit
                                     "ec": "0.3"})
         if node.formula is not None and name != g.output and sum(p == name for p, _ in g.edges) == 1:
             continue  # one route out: its gradient is the message on that edge
-        ax.text(x, y - 0.4, f"∂f/∂{name} = {signed(grads[name], 4)}", ha="center", va="top", color="tab:red",
+        ax.text(x, y - 0.4, f"∂{g.output}/∂{name} = {signed(grads[name], 4)}", ha="center", va="top", color="tab:red",
                 fontsize=8, zorder=4, bbox={"boxstyle": "round,pad=0.08", "fc": "white", "ec": "none", "alpha": 0.9})
     for (p, c), m in messages.items():
         pts = lines[(p, c)]
@@ -238,13 +238,16 @@ def draw(g: Graph, values: Mapping[str, float], backward: Backward, ax: Any, tit
 
 
 def figure(graphs: Sequence[tuple[Graph, Mapping[str, float], str]], backward: Backward,
-           sizes: Sequence[float] | None = None) -> Figure:
-    """One row per graph (graph, input values, title), drawn with ``draw`` and the given backward pass;
-    ``sizes`` are the rows' heights."""
-    heights = list(sizes) if sizes is not None else [3.0] * len(graphs)
-    fig, axes = plt.subplots(len(graphs), 1, figsize=(13, sum(heights)), gridspec_kw={"height_ratios": heights},
+           sizes: Sequence[float] | None = None, cols: int = 1) -> Figure:
+    """The graphs (graph, input values, title) in rows of ``cols``, each drawn with ``draw`` and the given
+    backward pass; ``sizes`` are the rows' heights."""
+    rows = -(-len(graphs) // cols)
+    heights = list(sizes) if sizes is not None else [3.0] * rows
+    fig, axes = plt.subplots(rows, cols, figsize=(13, sum(heights)), gridspec_kw={"height_ratios": heights},
                              squeeze=False)
-    for ax, (g, values, title) in zip(axes[:, 0], graphs, strict=True):
+    for ax, (g, values, title) in zip(axes.flat, graphs, strict=False):
         draw(g, values, backward, ax, title)
+    for ax in list(axes.flat)[len(graphs):]:
+        ax.axis("off")
     fig.tight_layout()
     return fig

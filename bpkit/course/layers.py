@@ -8,7 +8,6 @@ example's neurons and weights, and draws the network. Matrix entries as sums are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -16,10 +15,9 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from .. import sigmoid_prime
-from ..network import Gradients, Network, Trace
+from ..network import Gradients, Network
 from .examples import WorkedExample
-from .plotting import draw_network, node_positions
+from .plotting import draw_network, node_positions, style
 
 # ---------------------------------------------------------------- SymPy: naming the pieces of a derivative
 
@@ -63,38 +61,13 @@ def cost_from_z(net: Network, y: np.ndarray, l: int, z_l: np.ndarray) -> float:
     return 0.5 * float(np.sum((a - y) ** 2))
 
 
-# ---------------------------------------------------------------- the worked example's deltas and paths (notebook 04)
+# ---------------------------------------------------------------- the worked example's deltas (notebook 04)
 
 
 def neuron_deltas(ex: WorkedExample, deltas: Sequence[np.ndarray]) -> dict[int, float]:
     """delta (Nielsen's sign) of each non-input neuron, by the article's neuron number."""
     return {n: float(deltas[layer - 1][j]) for layer, neurons in enumerate(ex.layers[1:], start=1)
             for j, n in enumerate(neurons)}
-
-
-def paths(ex: WorkedExample, n: int) -> list[tuple[int, ...]]:
-    """Every path of neurons from neuron ``n`` forward to an output neuron."""
-    layer = ex.neuron_position(n)[0]
-    found = [(n,)]
-    for nxt in ex.layers[layer + 1:]:
-        found = [p + (m,) for p in found for m in nxt]
-    return found
-
-
-def path_terms(ex: WorkedExample, trace: Trace, delta_out: Mapping[int, float], n: int) -> dict[str, float]:
-    """Nielsen's sum over paths: for each path from neuron ``n`` to an output o, delta_o times the rate factor
-    w_ij sigma'(z_i) of every edge i -> j on it (sigmoid layers)."""
-    def slope(i: int) -> float:
-        layer, j = ex.neuron_position(i)
-        return float(sigmoid_prime(trace.zs[layer - 1][j]))
-
-    out = {}
-    for p in paths(ex, n):
-        term = delta_out[p[-1]]
-        for i, j in pairwise(p):
-            term *= ex.weights[f"w{i}{j}"] * slope(i)
-        out[" -> ".join(map(str, p))] = term
-    return out
 
 
 def message_figure(ex: WorkedExample, grads: Gradients) -> Figure:
@@ -150,28 +123,34 @@ def bias_figure(ex: WorkedExample, network: Network, grads: Gradients) -> Figure
     return fig
 
 
-def bias_slope_figure(ex: WorkedExample, network: Network, grads: Gradients, on_target: float) -> Figure:
-    """C as a function of the bias of neuron 8 and of neuron 6, with the tangent of slope delta at the current bias."""
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
-    for ax, n, span in ((axes[0], 8, 4.0), (axes[1], 6, 6.0)):
+def bias_slope_figure(ex: WorkedExample, network: Network, grads: Gradients, on_target: float,
+                      span: float = 4.0) -> Figure:
+    """C as a function of the bias of neuron 8 and of neuron 6, each with the tangent of slope delta at the current
+    bias. Both panels have the same scales (one y-axis, x-ranges of the same width 2 ``span``), so a steeper
+    tangent on the page is a larger slope."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
+    curve, tangent = style("other")["color"], style("backprop")
+    for ax, n in zip(axes, (8, 6), strict=True):
         l, j = ex.neuron_position(n)
         b0, d0 = network.biases[l - 1][j], grads.deltas[l - 1][j]
         grid = np.linspace(b0 - span, b0 + span, 301)
         c0 = grads.cost
-        ax.plot(grid, [with_bias(ex, network, n, v).cost(ex.x, ex.y) for v in grid], color="tab:blue",
+        ax.plot(grid, [with_bias(ex, network, n, v).cost(ex.x, ex.y) for v in grid], color=curve, lw=2,
                 label=f"C as a function of $b_{n}$")
         near = np.linspace(b0 - 0.3 * span, b0 + 0.3 * span, 2)
-        ax.plot(near, c0 + d0 * (near - b0), "--", color="tab:red", label=f"tangent, slope δ{n} = {d0:+.5f}")
-        ax.plot([b0], [c0], "o", color="tab:red", zorder=3)
+        ax.plot(near, c0 + d0 * (near - b0), "--", lw=1.8, color=tangent["color"],
+                label=f"tangent, slope δ{n} = {d0:+.5f} (backprop)")
+        ax.plot([b0], [c0], ls="none", ms=7, zorder=3, **tangent)
         ax.annotate(f"$b_{n}$ = {b0:+.1f}, C = {c0:.5f}", xy=(b0, c0), xytext=(-10, -12),
                     textcoords="offset points", ha="right", va="top", fontsize=9)
         if n == 8:
-            ax.axvline(on_target, color="tab:green", ls=":", lw=1.2, label=f"O8 = target, b8 = {on_target:.2f}")
+            ax.axvline(on_target, color=style("target")["color"], ls=":", lw=1.5,
+                       label=f"O8 = target, b8 = {on_target:.2f}")
         ax.set_xlabel(f"bias $b_{n}$ of neuron {n}")
-        ax.set_ylabel("cost C")
         ax.set_title(f"neuron {n} ({'output' if n == 8 else 'hidden layer 2'})")
         ax.grid(alpha=0.3)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+    axes[0].set_ylabel("cost C (same scale in both panels)")
     fig.suptitle("BP3: the slope of C along a bias is that neuron's δ (case (b))")
     fig.tight_layout()
     return fig
@@ -190,10 +169,10 @@ def by_name(ex: WorkedExample, arrays: Sequence[np.ndarray]) -> dict[str, float]
 
 
 def change_figure(ex: WorkedExample, grads: Gradients, changes: Sequence[np.ndarray]) -> Figure:
-    """Each edge its weight change (units of 1e-4), each neuron its delta in the article's sign."""
-    nodes = {n: f"δ = {-d:+.4f}" for n, d in neuron_deltas(ex, grads.deltas).items()}
+    """Each edge its weight change (units of 1e-4), each neuron its delta (Nielsen's sign, dC/dz)."""
+    nodes = {n: f"δ = {d:+.4f}" for n, d in neuron_deltas(ex, grads.deltas).items()}
     fig, ax = plt.subplots(figsize=(10, 5.6))
     draw_network(ex, edge_labels={k: f"{v * 1e4:+.2f}" for k, v in by_name(ex, changes).items()},
                  node_labels=nodes, ax=ax,
-                 title="First weight changes Δw_ij (units of 1e-4) and deltas (article's sign)")
+                 title="First weight changes Δw (units of 1e-4) and deltas δ = ∂C/∂z (Nielsen's sign)")
     return fig

@@ -23,7 +23,7 @@ from matplotlib.ticker import NullFormatter
 from .. import relu_prime, sigmoid_prime, tanh_prime
 from ..network import Network
 from .examples import WorkedExample
-from .plotting import draw_network, node_positions
+from .plotting import draw_network, node_positions, style
 
 # ---------------------------------------------------------------------- how many paths
 
@@ -95,7 +95,15 @@ def article_path(ex: WorkedExample, l: int, path: tuple[int, ...]) -> str:
     return " -> ".join(str(ex.layers[l + i][q]) for i, q in enumerate(path)) + " -> C"
 
 
-PATH_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:purple")
+#: The paths' own colours: Okabe-Ito sky blue, yellow and black, which no concept of ``plotting.CONCEPTS`` uses.
+PATH_COLORS = ("#56B4E9", "#F0E442", "#000000")
+
+
+def nielsen_name(letter: str, l: int, *indices: int) -> str:
+    """Nielsen's name for a figure, with Unicode super- and subscripts and indices counted from 0:
+    ('w', 1, 0, 0) -> 'w¹₁₁', ('a', 3, 0) -> 'a³₁'."""
+    sup, sub = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"), str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    return letter + str(l).translate(sup) + "".join(str(i + 1) for i in indices).translate(sub)
 
 
 def paths_figure(ex: WorkedExample, net: Network, name: str) -> Figure:
@@ -112,32 +120,41 @@ def paths_figure(ex: WorkedExample, net: Network, name: str) -> Figure:
             labels[f"w{a}{b}"] = f"{factors[step]:+.4f}"
             (x0, y0), (x1, y1) = pos[a], pos[b]
             off = 0.07 * (c - 0.5)
-            ax.plot([x0, x1], [y0 + off, y1 + off], color=PATH_COLORS[c % 4], lw=3.5, alpha=0.55, zorder=1.5,
+            ax.plot([x0, x1], [y0 + off, y1 + off], color=PATH_COLORS[c % 3], lw=4, alpha=0.8, zorder=1.5,
                     solid_capstyle="round")
-        handles.append(plt.Line2D([], [], color=PATH_COLORS[c % 4], lw=3.5, alpha=0.55,
-                                  label=f"{name} -> {article_path(ex, l, path)}: product {term:+.6f}"))
+        handles.append(plt.Line2D([], [], color=PATH_COLORS[c % 3], lw=4, alpha=0.8,
+                                  label=f"via neurons {article_path(ex, l, path)}: product {term:+.6f}"))
     out = ex.layers[-1][0]
     dC = float(net.forward(ex.x).output[0] - ex.y[0])
-    draw_network(ex, edge_labels=labels, node_labels={out: f"∂C/∂a{out} = {dC:+.4f}"}, ax=ax, label_t=0.5,
-                 title=f"Every path from {name} to the cost; on each edge its rate factor "
-                       f"(∂a/∂{name} on the first, ∂a/∂a after)")
+    L = len(net.weights)
+    draw_network(ex, edge_labels=labels, node_labels={out: f"∂C/∂{nielsen_name('a', L, 0)} = {dC:+.4f}"}, ax=ax,
+                 label_t=0.5,
+                 title=f"Every path from {nielsen_name('w', l, j, k)} (the article's {name}) to the cost, each edge "
+                       "labelled with its rate factor")
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=2, frameon=False, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+#: The sum over paths is none of the concepts of ``plotting.CONCEPTS`` (backprop, finite differences, SymPy, the
+#: article): it takes the palette's "other" colour and marker.
+_PATHS = style("other")
 
 
 def growth_figure(depths: Sequence[int], widths: Sequence[int], fixed_width: int, fixed_depth: int) -> Figure:
     """Log-scale counts: path terms and their multiplications against backprop's multiplications, as the depth
     grows (left, one curve per width) and as the width grows (right, at a fixed depth)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
-    for c, width in enumerate(sorted({2, fixed_width, 4})):
+    dashes = {2: ":", 3: "--", 4: "-"}
+    for width in sorted({2, fixed_width, 4}):
         cs = [counts(uniform(d, width)) for d in depths]
-        color = PATH_COLORS[c]
-        left.plot(depths, [v.path_mults for v in cs], "o-", color=color, label=f"sum over paths, width {width}")
-        left.plot(depths, [v.backprop_mults for v in cs], "s--", color=color, label=f"backprop, width {width}")
+        ls = dashes.get(width, "-.")
+        left.plot(depths, [v.path_mults for v in cs], ls=ls, ms=5, **_PATHS, label=f"sum over paths, width {width}")
+        left.plot(depths, [v.backprop_mults for v in cs], ls=ls, ms=4, **style("backprop"),
+                  label=f"backprop, width {width}")
     cs = [counts(uniform(fixed_depth, n)) for n in widths]
-    right.plot(widths, [v.path_mults for v in cs], "o-", color="tab:red", label="sum over paths")
-    right.plot(widths, [v.backprop_mults for v in cs], "s--", color="tab:gray", label="backprop")
+    right.plot(widths, [v.path_mults for v in cs], "-", ms=5, **_PATHS, label="sum over paths")
+    right.plot(widths, [v.backprop_mults for v in cs], "-", ms=4, **style("backprop"), label="backprop")
     right.plot(widths, [v.weights for v in cs], ":", color="black", label="number of weights")
     right.set_xscale("log")
     right.set_xticks(list(widths), [str(n) for n in widths])

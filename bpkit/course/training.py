@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import Momentum, Network
+from .depth import ACT_STYLE
 from .panels import slider
 
 Array = np.ndarray
@@ -145,19 +146,29 @@ def first_all_right(history: History, y: Any) -> int | None:
 # ---------------------------------------------------------------- pictures
 
 
-def loss_figure(runs: Mapping[str, tuple[History, Task]]) -> Figure:
-    """The cost on the whole data set after each epoch, one line per run, on a log scale."""
-    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+#: Every network here is a tanh network: its runs share tanh's colour (as in notebook 13) and differ by line style.
+TANH = ACT_STYLE["tanh"]["color"]
+RUN_STYLES = ("-", "--", ":", "-.")
+#: The samples on a map of the output: white circles (target +1) and black squares (target -1), each with an edge
+#: of the other shade, so every marker stands out from the blue and red regions behind it, right or wrong.
+MARKERS = {1.0: {"marker": "o", "c": "white", "edgecolors": "black"},
+           -1.0: {"marker": "s", "c": "black", "edgecolors": "white"}}
+
+
+def loss_figure(runs: Mapping[str, tuple[History, Task]], title: str = "") -> Figure:
+    """The cost on the whole data set after each epoch, one line style per run, on a log scale; a diamond marks
+    the first epoch with every sample right."""
+    fig, ax = plt.subplots(figsize=(8.0, 4.4), layout="constrained")
     for q, (name, (h, task)) in enumerate(runs.items()):
-        ax.plot(range(len(h.costs)), h.costs, color=f"C{q}", label=name)
+        ls = RUN_STYLES[q % len(RUN_STYLES)]
+        ax.plot(range(len(h.costs)), h.costs, color=TANH, ls=ls, lw=2.5 if ls == ":" else 2, label=name)
         if (e := first_all_right(h, task.y)) is not None:
-            ax.plot([e], [h.costs[e]], "o", color=f"C{q}", ms=6)
+            ax.plot([e], [h.costs[e]], "D", color=TANH, mfc="white", mew=1.5, ms=7)
     ax.set_yscale("log")
     ax.set_xlabel("epoch (one pass over the shuffled data)")
     ax.set_ylabel("quadratic cost $C$ (mean over the data)")
-    ax.set_title("cost per epoch; dot: the first epoch with every sample right")
-    ax.legend(loc="upper right")
-    fig.tight_layout()
+    ax.set_title(title or "cost per epoch; diamond: the first epoch with every sample right")
+    fig.legend(loc="outside lower center", ncol=2, frameon=False)
     return fig
 
 
@@ -165,13 +176,13 @@ def _boundary(ax: plt.Axes, net: Network, task: Task, lim: float, grid: int) -> 
     g = np.linspace(-lim, lim, grid)
     gx, gy = np.meshgrid(g, g)
     out = net.forward(np.vstack([gx.ravel(), gy.ravel()])).output[0].reshape(gx.shape)
-    filled = ax.contourf(gx, gy, out, levels=np.linspace(-1, 1, 21), cmap="RdBu", alpha=0.8)
+    filled = ax.contourf(gx, gy, out, levels=np.linspace(-1, 1, 21), cmap="RdBu", alpha=0.65)
     if out.min() < 0 < out.max():
         ax.contour(gx, gy, out, levels=[0.0], colors="k", linewidths=1.5)
-    for target, marker, color in ((1.0, "o", "C0"), (-1.0, "s", "C3")):
+    for target, look in MARKERS.items():
         pts = task.x[:, task.y[0] == target]
-        ax.scatter(pts[0], pts[1], marker=marker, s=70 if task.size < 20 else 24, c=color, edgecolors="k",
-                   linewidths=0.6, label=f"target {target:+.0f}")
+        ax.scatter(pts[0], pts[1], s=80 if task.size < 20 else 26, linewidths=1.0, label=f"target {target:+.0f}",
+                   zorder=3, **look)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
@@ -238,12 +249,12 @@ def readout_plot(alpha: float, gamma: float, hidden: float) -> Figure:
     h = _panel_run(*_settings(alpha, gamma, hidden))
     data = spiral()
     fig, (ax_c, ax_b) = plt.subplots(1, 2, figsize=(9.5, 4.0), gridspec_kw={"width_ratios": [1.2, 1]})
-    ax_c.plot(h.costs, color="C0")
+    ax_c.plot(h.costs, color=TANH, lw=2)
     ax_c.set_yscale("log")
     ax_c.set_xlabel("epoch")
     ax_c.set_ylabel("quadratic cost $C$")
     ax_c.set_title(f"cost per epoch (accuracy at the end {accuracies(h, data.y)[-1]:.3f})")
     _boundary(ax_b, h.network, data, 1.2, 81)
-    ax_b.set_title("output: blue $+1$, red $-1$; black: $a^L = 0$")
+    ax_b.set_title("output: blue $+1$, red $-1$, black $a^L = 0$\n○ target $+1$, ■ target $-1$", fontsize=10)
     fig.tight_layout()
     return fig

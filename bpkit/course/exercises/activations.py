@@ -1,13 +1,14 @@
 """Exercises of 13_activations: complete ReLU' with bpkit's convention; predict how much a chain of sigmoids
-shrinks delta; which activation's delta vanishes fastest in the plot, and why."""
+shrinks delta; which activation's delta vanishes fastest in the plot, and why; and a transfer: GELU'."""
 
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from ...activations import relu, relu_prime
 from ...network import Network
-from . import ChoiceExercise, FunctionExercise, NumberExercise, register
+from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExercise, register
 
 
 def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
@@ -70,22 +71,54 @@ register(NumberExercise(
 
 register(ChoiceExercise(
     id="activations.fastest", notebook="13_activations", kind="explain",
-    statement="In the left plot of section 4 (same weights, scaled by $1/\\sqrt{n}$, for all three activations), "
-              "which activation's $\\delta$ shrinks fastest towards the first layer, and why?\n\n"
-              "- (a) The sigmoid's: BP2 multiplies by $\\sigma'(z) \\le \\frac14$ at every layer, and the weights are "
-              "not large enough to make up for it.\n"
-              "- (b) tanh's: it saturates at $\\pm 1$, so its slope is smaller than the sigmoid's.\n"
-              "- (c) ReLU's: its slope is 0 for every negative input, so half of the error is lost at every layer "
-              "and nothing is left after a few layers.\n"
-              "- (d) None: with the same weights all three shrink at the same rate; only the output layer differs.\n\n"
-              "Answer with a letter, e.g. `fastest_answer = \"e\"`.",
+    statement="In the left plot of section 4 (the same weights for all three activations), which activation's "
+              "$\\delta$ shrinks fastest towards the first layer, and why?\n\n"
+              "- (a) tanh's: it saturates at $\\pm 1$, so its slope is smaller than the sigmoid's.\n"
+              "- (b) The sigmoid's: BP2 multiplies by $\\sigma'(z) \\le \\frac14$ at every layer.\n"
+              "- (c) None: with the same weights all three shrink at the same rate.\n"
+              "- (d) ReLU's: its slope is 0 for negative inputs, so half of the error is lost at every layer.\n\n"
+              "Answer with one letter.",
     why="The sigmoid's slope is at most 1/4 (at z = 0) and smaller elsewhere, and BP2 applies it once per layer, so "
         "delta shrinks geometrically (about 0.23 per layer here); tanh's slope is up to 1, and ReLU's is exactly 1 "
         "on the active neurons.",
-    options={"a": "sigmoid, sigma' <= 1/4", "b": "tanh, saturation", "c": "ReLU, dead half",
-             "d": "all the same"},
-    correct="a",
-    hints={"b": "tanh'(0) = 1, four times sigma'(0): compare the peak slopes proved in Step 2.",
-           "c": "ReLU loses part of the error per layer, but look at the plot again: which curve is lowest at layer 1?",
-           "d": "the weights are the same, the slopes f'(z) are not: BP2 multiplies by them at every layer."},
+    options={"a": "tanh, saturation", "b": "sigmoid, sigma' <= 1/4", "c": "all the same", "d": "ReLU, dead half"},
+    correct="b",
+    hints={"a": "tanh'(0) = 1, four times sigma'(0): compare the peak slopes proved in Step 2.",
+           "c": "the weights are the same, the slopes f'(z) are not: BP2 multiplies by them at every layer.",
+           "d": "ReLU loses part of the error per layer, but look at the plot again: which curve is lowest at "
+                "layer 1?"},
+))
+
+_z, _t = sp.symbols("z t")
+_Phi = sp.Lambda(_t, (1 + sp.erf(_t / sp.sqrt(2))) / 2)  # the standard normal CDF
+_phi = sp.Lambda(_t, sp.exp(-_t**2 / 2) / sp.sqrt(2 * sp.pi))  # its density
+
+
+register(ExpressionExercise(
+    id="activations.gelu_prime", notebook="13_activations", kind="derive",
+    statement="Transformers often use GELU, $\\mathrm{GELU}(z) = z\\,\\Phi(z)$, where $\\Phi$ is the standard normal "
+              "distribution function (CDF) and $\\varphi(z) = e^{-z^2/2}/\\sqrt{2\\pi}$ the normal density. Derive "
+              "$\\mathrm{GELU}'(z)$ by hand. Write it with `z`, `Phi(z)` and `phi(z)` (or with `erf` and `exp`), as a "
+              "string or SymPy expression; SymPy checks it exactly.",
+    why="Product rule: $(z)'\\,\\Phi(z) + z\\,\\Phi'(z) = \\Phi(z) + z\\,\\varphi(z)$, since a CDF's derivative is its "
+        "density. Like ReLU' it tends to 0 on the left and 1 on the right, but smoothly, and it is negative for "
+        "$z < -0.75$: GELU is not monotonic.",
+    expected=lambda: sp.diff(_z * _Phi(_z), _z),  # SymPy differentiates GELU itself
+    names=lambda: {"z": _z, "Phi": _Phi, "phi": _phi},
+    mistakes={"GELU is a product, z times Phi(z): the product rule gives two terms, and you have the first only.":
+                  lambda: _Phi(_z),
+              "the product rule gives two terms: you have z Phi'(z); add the derivative of z times Phi(z).":
+                  lambda: _z * _phi(_z),
+              "Phi and phi are swapped: the CDF Phi stays in the term where z was differentiated, and Phi' = phi "
+              "goes with z.": lambda: _phi(_z) + _z * _Phi(_z),
+              "Phi is not its own derivative: the derivative of a CDF is its density phi.":
+                  lambda: _Phi(_z) + _z * _Phi(_z),
+              "the first term is Phi(z) itself (z' = 1 times Phi), not its derivative phi.":
+                  lambda: _phi(_z) + _z * _phi(_z),
+              "check the sign: Phi increases, so Phi'(z) = phi(z) > 0.":
+                  lambda: _Phi(_z) - _z * _phi(_z),
+              "phi(z) is the density exp(-z^2/2)/sqrt(2 pi): the factor 1/sqrt(2 pi) is missing.":
+                  lambda: _Phi(_z) + _z * sp.exp(-_z**2 / 2)},
+    generic="use the product rule on z times Phi(z), one factor at a time; the derivative of a distribution "
+            "function is its density.",
 ))

@@ -1,14 +1,16 @@
-"""Exercises of 04_bp2: complete BP2; find the article's sign slip in delta_3."""
+"""Exercises of 04_bp2: complete BP2; delta_3 after a weight change, by BP2 by hand; BP2 through a skip
+connection (transfer)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from functools import cache
 
 import numpy as np
+import sympy as sp
 
 from ...activations import sigmoid, sigmoid_prime
-from ..errata import fprime
-from . import FunctionExercise, NumberExercise, register
+from ..layers import with_weights
+from . import ExpressionExercise, FunctionExercise, NumberExercise, register
 from ._example import example
 
 
@@ -33,39 +35,99 @@ register(FunctionExercise(
               "check the sign: BP2 has none of its own.": lambda w, d, z: -(w.T @ d) * sigmoid_prime(z)},
 ))
 
+# ---------------------------------------------------------------- delta_3 after w68 changes sign
 
-def _p(name: str) -> str:
-    return str(example()[0].printed_flat[name])
-
-
-def _w(name: str) -> str:
-    return f"{example()[0].weights[name]:g}"
+W68_NEW = -0.75  # the example's w68 = 0.75 with its sign flipped
 
 
-def _delta3_article() -> float:
-    ex, _, _ = example()
-    p = ex.printed_flat
-    w = {k: Decimal(repr(v)) for k, v in ex.weights.items()}
-    return float((p["delta7"] * w["w37"] + p["delta6"] * w["w36"]) * fprime(p["O3"]))
+@cache
+def _changed() -> dict[str, float]:
+    """The example with w68 = W68_NEW: the new delta_6, delta_7, delta_3 (Nielsen's sign), O_3, and the old
+    delta_3, delta_7 and forward pass, for the typical mistakes."""
+    ex, grads, _ = example()
+    new = with_weights(ex, ex.network(), w68=W68_NEW).backprop(ex.x, ex.y)
+    return {"d6": float(new.deltas[1][0]), "d7": float(new.deltas[1][1]), "d3": float(new.deltas[0][0]),
+            "O3": float(new.trace.activations[1][0]), "d3_old": float(grads.deltas[0][0])}
+
+
+def _bracket(w_from_6: str, w_from_7: str) -> float:
+    """delta_6 w + delta_7 w' after the change, for two of the example's weights."""
+    c, w = _changed(), example()[0].weights
+    return c["d6"] * w[w_from_6] + c["d7"] * w[w_from_7]
+
+
+def _slope3() -> float:
+    return _changed()["O3"] * (1 - _changed()["O3"])
 
 
 register(NumberExercise(
-    id="bp2.delta3", notebook="04_bp2", kind="find-the-bug",
-    statement=f"The article prints $\\delta_3 = {_p('delta3')}$ (its sign: $\\delta = -\\partial C/\\partial I$). "
-              "Redo its step with its own printed numbers: $\\delta_3 = (\\delta_7 w_{37} + \\delta_6 w_{36})\\, "
-              f"O_3 (1 - O_3)$ with $\\delta_7 = {_p('delta7')}$, $\\delta_6 = {_p('delta6')}$, $w_{{37}} = "
-              f"{_w('w37')}$, $w_{{36}} = {_w('w36')}$, $O_3 = {_p('O3')}$. What does the article's own arithmetic "
-              "give? Answer with a number, e.g. `delta3_redone = 0.1`.",
-    why="The bracket $\\delta_7 w_{37} + \\delta_6 w_{36}$ is positive (the large $\\delta_6 w_{36}$ wins) and "
-        "$O_3(1 - O_3) > 0$, so $\\delta_3 > 0$: the printed minus sign is a slip, and $\\Delta w_{13}$, "
-        "$\\Delta w_{23}$ inherit it.",
-    value=_delta3_article, digits=2,  # the article prints two significant digits
-    mistakes={"that is the article's printed value: redo its step with its own numbers, starting with the sign of "
-              "the bracket.": lambda: float(example()[0].printed_flat["delta3"]),
-              "that has the printed sign, which is the slip you are looking for: recompute the sign of the bracket.":
-                  lambda: -_delta3_article(),
-              "the bracket is multiplied by f'(I_3) = O_3 (1 - O_3): a factor is missing.":
-                  lambda: _delta3_article() / float(fprime(example()[0].printed_flat["O3"]))},
-    generic="redo the step with the article's printed numbers: first the bracket delta_7 w_37 + delta_6 w_36, then "
-            "the factor O_3 (1 - O_3).",
+    id="bp2.delta3", notebook="04_bp2", kind="predict",
+    statement=f"Flip the sign of $w_{{68}}$ ($= w^3_{{11}}$) to ${W68_NEW:g}$, every other weight unchanged. "
+              f"Backprop now gives $\\delta_6 = {_changed()['d6']:.4g}$ and $\\delta_7 = {_changed()['d7']:.4g}$ "
+              "(Nielsen's sign). Neuron 3 lies before the change, so its output stays "
+              f"$O_3 = {_changed()['O3']:.4f}$. Use BP2 to find the new $\\delta_3$. Answer with a number, e.g. "
+              "`delta3_new = 0.1`.",
+    why="$z_3$ does not depend on $w_{68}$, so $\\sigma'(z_3) = O_3(1 - O_3)$ stays; the change reaches $\\delta_3$ "
+        "only through $\\delta_6$ and $\\delta_7$. $\\delta_6$ changed sign with $w_{68}$, and since the path "
+        "$3 \\to 6 \\to 8$ dominates, $\\delta_3 = (w_{36}\\delta_6 + w_{37}\\delta_7)\\,\\sigma'(z_3)$ changed sign "
+        "too.",
+    value=lambda: _bracket("w36", "w37") * _slope3(),
+    mistakes={"that is delta_3 before the change: redo BP2 with the new delta_6 and delta_7.":
+                  lambda: _changed()["d3_old"],
+              "check the sign: BP2 has none of its own, so delta_3 has the sign of the bracket "
+              "w_36 delta_6 + w_37 delta_7.": lambda: -_bracket("w36", "w37") * _slope3(),
+              "the bracket w_36 delta_6 + w_37 delta_7 is multiplied by sigma'(z_3) = O_3 (1 - O_3): a factor "
+              "is missing.": lambda: _bracket("w36", "w37"),
+              "multiply by the slope sigma'(z_3) = O_3 (1 - O_3), not by sigma(z_3) = O_3.":
+                  lambda: _bracket("w36", "w37") * _changed()["O3"],
+              "BP2 sends the errors back along the weights OUT of neuron 3 (w_36, w_37: column 1 of w^2, hence "
+              "the transpose), not along the weights into it.": lambda: _bracket("w13", "w23") * _slope3()},
+    generic="BP2 for one neuron: delta_3 = (w_36 delta_6 + w_37 delta_7) sigma'(z_3), with sigma'(z_3) = "
+            "O_3 (1 - O_3) and the new delta_6, delta_7.",
+))
+
+# ---------------------------------------------------------------- transfer: BP2 through a skip connection
+
+_w11, _w12, _w21, _w22 = sp.symbols("w11 w12 w21 w22")
+_u11, _u12, _u21, _u22 = sp.symbols("u11 u12 u21 u22")
+_d1, _d2, _e1, _e2, _s1 = sp.symbols("d1 d2 e1 e2 s1")
+_W, _U = sp.Matrix([[_w11, _w12], [_w21, _w22]]), sp.Matrix([[_u11, _u12], [_u21, _u22]])
+_D, _E = sp.Matrix([_d1, _d2]), sp.Matrix([_e1, _e2])
+
+
+def _skip_names() -> dict[str, sp.Symbol]:
+    return {str(s): s for s in (_w11, _w12, _w21, _w22, _u11, _u12, _u21, _u22, _d1, _d2, _e1, _e2, _s1)}
+
+
+def _skip(w: sp.Matrix, u: sp.Matrix, slope_both: bool = True) -> sp.Expr:
+    """(w^T delta^{l+1} + u^T delta^{l+2})_1 times s1 (or s1 on the first term only)."""
+    first, second = (w.T * _D)[0], (u.T * _E)[0]
+    return _s1 * (first + second) if slope_both else _s1 * first + second
+
+
+register(ExpressionExercise(
+    id="bp2.skip", notebook="04_bp2", kind="derive",
+    statement="A **skip connection**: layer $l$ also feeds layer $l+2$ directly, $z^{l+2} = w^{l+2} a^{l+1} + "
+              "u\\, a^l + b^{l+2}$, with skip weights $u$ of shape $(n_{l+2}, n_l)$. Take two neurons in each of "
+              "the layers $l$, $l+1$, $l+2$. Derive $\\delta^l_1 = \\partial C/\\partial z^l_1$ in terms of the "
+              "errors $\\delta^{l+1} = (d_1, d_2)$ and $\\delta^{l+2} = (e_1, e_2)$, the entries $w_{kj}$ of "
+              "$w^{l+1}$ and $u_{kj}$ of $u$, and $s_1 = \\sigma'(z^l_1)$. Answer with a string in "
+              "`w11, w12, w21, w22, u11, u12, u21, u22, d1, d2, e1, e2, s1`.",
+    why="$a^l_1$ feeds $z^{l+1}$ through column 1 of $w^{l+1}$ and $z^{l+2}$ through column 1 of $u$. The chain "
+        "rule adds the two routes, and both leave through $a^l_1 = \\sigma(z^l_1)$: "
+        "$\\delta^l = \\big((w^{l+1})^T \\delta^{l+1} + u^T \\delta^{l+2}\\big) \\odot \\sigma'(z^l)$. This is "
+        "how the errors of a residual network reach early layers.",
+    expected=lambda: _skip(_W, _U), names=_skip_names,
+    mistakes={"a^l_1 also reaches z^{l+2} directly, through the skip weights u_k1: a second term, "
+              "(u^T delta^{l+2})_1, is missing.": lambda: _skip(_W, sp.zeros(2, 2)),
+              "neuron 1 of layer l sends along column 1 of w^{l+1} and of u (w_k1, u_k1: the weights out of it), "
+              "not row 1: a transpose is missing.": lambda: _skip(_W.T, _U.T),
+              "the skip term needs the transpose too: neuron 1 sends along u_k1 (column 1 of u), not u_1k.":
+                  lambda: _skip(_W, _U.T),
+              "both routes leave layer l through a^l_1 = sigma(z^l_1): the factor s1 = sigma'(z^l_1) is missing.":
+                  lambda: (_W.T * _D)[0] + (_U.T * _E)[0],
+              "the skip starts at a^l_1 = sigma(z^l_1) too, so s1 = sigma'(z^l_1) multiplies the skip term as "
+              "well.": lambda: _skip(_W, _U, slope_both=False)},
+    generic="follow z^l_1 forward: it reaches C through a^l_1, which feeds z^{l+1} (weights w_k1) and z^{l+2} "
+            "(skip weights u_k1); add what comes back along each route, then multiply by s1.",
 ))

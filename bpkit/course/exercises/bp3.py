@@ -1,4 +1,5 @@
-"""Exercises of 05_bp3: the bias gradient of a biased output neuron; why BP3 holds."""
+"""Exercises of 05_bp3: the bias gradient of a biased output neuron; why BP3 holds; a bias shared by a layer
+(transfer)."""
 
 from __future__ import annotations
 
@@ -33,15 +34,43 @@ register(NumberExercise(
 register(ChoiceExercise(
     id="bp3.why", notebook="05_bp3", kind="explain",
     statement="Why is $\\partial C/\\partial b^l_j$ exactly $\\delta^l_j$, for every network and cost? "
-              "(a) $b^l_j$ enters only $z^l_j$, with $\\partial z^l_j/\\partial b^l_j = 1$; "
-              "(b) biases start at zero; (c) the cost is quadratic; (d) $\\sigma'(z) = 1$ at the bias. "
-              "Answer with a letter, e.g. `why_bp3 = \"a\"`.",
+              "(a) biases start at zero; (b) the cost is quadratic; "
+              "(c) $b^l_j$ enters only $z^l_j$, with $\\partial z^l_j/\\partial b^l_j = 1$; "
+              "(d) $\\sigma'(z) = 1$ at the bias. Answer with one letter.",
     why="$z^l_j = \\sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is the only place $b^l_j$ appears, and its derivative there is "
         "1, so the chain rule gives $\\partial C/\\partial b^l_j = \\delta^l_j \\cdot 1$.",
-    options={"a": "b enters only z, with dz/db = 1", "b": "biases start at zero", "c": "the cost is quadratic",
+    options={"a": "biases start at zero", "b": "the cost is quadratic", "c": "b enters only z, with dz/db = 1",
              "d": "sigma'(z) = 1 at the bias"},
-    correct="a",
-    hints={"b": "the identity holds at any bias value: look at how b enters z.",
-           "c": "BP3 never uses the cost's form, only how b enters z.",
+    correct="c",
+    hints={"a": "the identity holds at any bias value: look at how b enters z.",
+           "b": "BP3 never uses the cost's form, only how b enters z.",
            "d": "sigma' never appears in dz/db: the bias is added before the activation."},
+))
+
+# ---------------------------------------------------------------- transfer: one bias shared by a layer
+
+
+def _first_layer_deltas() -> np.ndarray:
+    """delta^1 (neurons 3, 4, 5; Nielsen's sign) of the worked example, biases 0."""
+    return example()[1].deltas[0]
+
+
+register(NumberExercise(
+    id="bp3.tied", notebook="05_bp3", kind="derive",
+    statement="Tie the biases of the first hidden layer (neurons 3, 4, 5) to one parameter $\\beta$: "
+              "$b^1_j = \\beta$ for every $j$, with $\\beta = 0$ (so the network is that of case (a)). What is "
+              "$\\partial C/\\partial \\beta$ (Nielsen's sign)? Derive it with the chain rule first. Answer with a "
+              "number, e.g. `dC_dbeta = 0.1`.",
+    why="$\\beta$ enters every $z^1_j$ with coefficient 1, so the chain rule adds one $\\delta^1_j$ per neuron: "
+        "$\\partial C/\\partial \\beta = \\sum_j \\delta^1_j = \\delta_3 + \\delta_4 + \\delta_5$. A shared "
+        "parameter collects the gradients of all its uses (as in a convolution's shared weights).",
+    value=lambda: float(_first_layer_deltas().sum()),
+    mistakes={"beta moves all three z^1_j at once, and the chain rule adds the three routes: a sum, not a mean.":
+                  lambda: float(_first_layer_deltas().mean()),
+              "beta is the bias of every neuron of the layer, not of neuron 3 only: it reaches C through z_3, "
+              "z_4 and z_5.": lambda: float(_first_layer_deltas()[0]),
+              "check the sign: in Nielsen's sign each dC/db^1_j is delta^1_j itself.":
+                  lambda: -float(_first_layer_deltas().sum())},
+    generic="beta enters z_3, z_4 and z_5, each with coefficient 1: write dC/dbeta with the chain rule over those "
+            "three weighted inputs and use BP3 for each.",
 ))

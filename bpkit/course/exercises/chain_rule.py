@@ -1,4 +1,4 @@
-"""Exercises of 02_chain_rule: add the routes of x/(x+y); one route of the sigmoid composite; fix a backward pass."""
+"""Exercises of 02_chain_rule: add the routes of xy/(x+y); one route of the sigmoid composite; fix a backward pass."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..graphs import Graph
 from . import ExpressionExercise, FunctionExercise, NumberExercise, register
 
 _x, _y = sp.symbols("x y")
-_f1 = _x / (_x + _y)
+_f1 = _x * _y / (_x + _y)
 _AT = {"x": 0, "y": 1}  # a point the notebook does not show, where sigma(0) = 1/2 makes it a pencil exercise
 _SIGMA_ROUTE = ("x", "sx", "den", "inv", "f")
 
@@ -31,21 +31,27 @@ def _routes_at_point() -> dict[tuple[str, ...], float]:
 
 
 register(ExpressionExercise(
-    id="chain_rule.quotient", notebook="02_chain_rule", kind="derive",
-    statement="For $f = x/(x+y)$, staged as $s = x + y$, $r = 1/s$, $f = x\\,r$: write $\\partial f/\\partial x$ as "
-              "the sum of its two routes, each the product of its local derivatives, and simplify. Answer with a "
-              "string or SymPy expression in `x`, `y`, e.g. `df_dx = \"1/(x + y)\"`.",
-    why="Route $x \\to f$ gives $r = 1/(x+y)$; route $x \\to s \\to r \\to f$ gives $1 \\cdot (-1/s^2) \\cdot x = "
-        "-x/(x+y)^2$. Their sum is $y/(x+y)^2$, which is what the quotient rule gives: where two routes meet, "
-        "their contributions add.",
+    id="chain_rule.product_quotient", notebook="02_chain_rule", kind="derive",
+    statement="For $f = x\\,y/(x + y)$, staged as $p = x\\,y$, $s = x + y$, $r = 1/s$, $f = p\\,r$: write "
+              "$\\partial f/\\partial x$ as the sum of its two routes, each the product of its local derivatives, "
+              "and simplify. Answer with a string or SymPy expression in `x`, `y`, e.g. `df_dx = \"1/(x + y)\"`.",
+    why="Route $x \\to p \\to f$ gives $y \\cdot r = y/(x+y)$ (the multiply gate $p = xy$ sends $x$ the other "
+        "input, $y$); route $x \\to s \\to r \\to f$ gives $1 \\cdot (-1/s^2) \\cdot p = -xy/(x+y)^2$. Their sum "
+        "is $y^2/(x+y)^2$: where two routes meet, their contributions add.",
     expected=lambda: sp.diff(_f1, _x), names=lambda: {"x": _x, "y": _y},
-    mistakes={"a route is missing: x also reaches f through the denominator s = x + y.": lambda: 1 / (_x + _y),
-              "a route is missing: x also reaches f directly, as the numerator in f = x r.":
-                  lambda: -_x / (_x + _y) ** 2,
+    mistakes={"a route is missing: x also reaches f through the denominator s = x + y.": lambda: _y / (_x + _y),
+              "a route is missing: x also reaches f through the numerator p = x y.":
+                  lambda: -_x * _y / (_x + _y) ** 2,
               "check the sign of the local derivative of r = 1/s with respect to s.":
-                  lambda: 1 / (_x + _y) + _x / (_x + _y) ** 2},
-    generic="write each route's product of local derivatives (x -> f, and x -> s -> r -> f), add the two, and "
-            "simplify.",
+                  lambda: _y / (_x + _y) + _x * _y / (_x + _y) ** 2,
+              "a multiply gate swaps its inputs: the local derivative of p = x y with respect to x is y, not x.":
+                  lambda: _x / (_x + _y) - _x**2 / (_x + _y) ** 2,
+              "the route through s ends at f = p r, whose local derivative with respect to r is p = x y, not x.":
+                  lambda: _y / (_x + _y) - _x / (_x + _y) ** 2,
+              "that is the derivative of x/(x + y), the notebook's example 1; here the numerator is p = x y.":
+                  lambda: _y / (_x + _y) ** 2},
+    generic="write each route's product of local derivatives (x -> p -> f, and x -> s -> r -> f), add the two, "
+            "and simplify.",
 ))
 
 register(NumberExercise(

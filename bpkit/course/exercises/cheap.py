@@ -36,18 +36,18 @@ register(NumberExercise(
 register(ChoiceExercise(
     id="cheap.slopes", notebook=NOTEBOOK, kind="explain",
     statement="In the left panel of the picture (log-log, growing wider), the finite-difference line is about twice "
-              "as steep as backprop's. Why? (a) finite differences repeat a forward pass, whose work grows like "
-              "$n^2$, once or twice per parameter, and the number of parameters also grows like $n^2$; "
-              "(b) finite differences need a smaller step $\\epsilon$ when the network is wider; (c) backprop skips "
-              "the sigmoid in the backward pass; (d) backprop works with matrices and finite differences with single "
-              "numbers. Answer with a letter, e.g. `slope_reason = \"a\"`.",
+              "as steep as backprop's. Why? (a) finite differences need a smaller step $\\epsilon$ when the network "
+              "is wider; (b) backprop skips the sigmoid in the backward pass; (c) finite differences repeat a forward "
+              "pass, whose work grows like $n^2$, twice per parameter, and the number of parameters also grows like "
+              "$n^2$; (d) backprop works with matrices, finite differences with single numbers. Answer with one "
+              "letter.",
     why="Work of finite differences = (parameters) x (work of a forward pass) ~ $n^2 \\cdot n^2 = n^4$, while backprop "
         "does a constant number of passes, ~ $n^2$: on log-log axes the slopes are about 4 and 2.",
-    options={"a": "passes per parameter times parameters", "b": "smaller steps", "c": "no sigmoid backwards",
+    options={"a": "smaller steps", "b": "no sigmoid backwards", "c": "passes per parameter times parameters",
              "d": "matrices against numbers"},
-    correct="a",
-    hints={"b": "the step size changes how accurate a difference is, not how many operations it takes.",
-           "c": "the backward pass does use sigma' (BP1, BP2), and that costs only a few operations per neuron.",
+    correct="c",
+    hints={"a": "the step size changes how accurate a difference is, not how many operations it takes.",
+           "b": "the backward pass does use sigma' (BP1, BP2), and that costs only a few operations per neuron.",
            "d": "the counts are of arithmetic operations, however they are grouped; a matrix product does as many."},
 ))
 

@@ -1,11 +1,11 @@
 """Exercises of 12_cross_entropy: delta of a weighted cross-entropy; the first gradient of a saturated neuron;
-why the quadratic cost's curve starts flat."""
+why the quadratic cost's curve starts flat; and a transfer: delta of a softplus output under the quadratic cost."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..crossentropy import saturated_neuron
+from ... import Network
 from . import ChoiceExercise, ExpressionExercise, NumberExercise, register
 
 _a, _y, _beta = sp.symbols("a y beta")
@@ -43,47 +43,102 @@ register(ExpressionExercise(
 ))
 
 
+#: The neuron of the prediction exercise: saturated like Nielsen's (z = 4), but with input 2, so that the gradient
+#: is none of the numbers the notebook prints.
+_X, _W, _B = 2.0, 1.0, 2.0
+
+
 def _first(cost: str) -> float:
-    """dC/dw at the start for Nielsen's neuron (w = b = 2, input 1, target 0), by bpkit."""
-    return float(saturated_neuron(2.0).backprop([1.0], [0.0], cost).nabla_w[0][0, 0])
+    """dC/dw at the start for the neuron (input _X, weight _W, bias _B, target 0), by bpkit."""
+    return float(Network([[[_W]]], [[_B]]).backprop([_X], [0.0], cost).nabla_w[0][0, 0])
+
+
+def _sig(z: float) -> float:
+    """sigma(z), to double precision."""
+    return float(sp.N(1 / (1 + sp.exp(-z))))
 
 
 register(NumberExercise(
     id="cross_entropy.first_gradient", notebook="12_cross_entropy", kind="predict",
-    statement="Nielsen's saturated neuron: input $x = 1$, weight $w = 2$, bias $b = 2$, target $y = 0$, sigmoid. "
-              "Before running anything, predict $\\partial C/\\partial w$ at the start for the **cross-entropy** "
-              "cost (four digits are enough). Answer with a number, e.g. `dw_guess = 0.5`.",
-    why="BP1 gives $\\delta = a - y = \\sigma(4) - 0$ and BP4 multiplies by the input $x = 1$: the gradient is the "
-        "error itself, about 56 times the quadratic cost's, which carries the extra factor $\\sigma'(4)$.",
+    statement="A saturated sigmoid neuron: input $x = 2$, weight $w = 1$, bias $b = 2$, target $y = 0$, and the "
+              "**cross-entropy** cost. Before running anything, predict $\\partial C/\\partial w$ at the start (four "
+              "digits are enough). Answer with a number, e.g. `dw_guess = 0.5`.",
+    why="The forward pass gives $z = wx + b = 4$ and $a = \\sigma(4)$; BP1 gives $\\delta = a - y = \\sigma(4)$, "
+        "and BP4 multiplies by the input $x = 2$. The quadratic cost would carry the extra factor "
+        "$\\sigma'(4) \\approx 0.018$.",
     value=lambda: _first("cross_entropy"),
     mistakes={"that carries the factor sigma'(z): the cross-entropy's delta has none.":
                   lambda: _first("quadratic"),
               "check the sign: the output is above the target, so raising w raises the cost.":
                   lambda: -_first("cross_entropy"),
-              "that is sigma'(z) alone: delta is the error a - y.":
-                  lambda: float(saturated_neuron(2.0).forward([1.0]).output[0]) * (
-                      1 - float(saturated_neuron(2.0).forward([1.0]).output[0]))},
-    generic="forward pass first (z = w x + b), then the cross-entropy's delta, then BP4 multiplies by the input x.",
+              "that is delta = dC/db: BP4 multiplies delta by the input x.":
+                  lambda: _sig(4.0),
+              "that is sigma'(z) times x: the cross-entropy's delta is the error a - y itself.":
+                  lambda: _X * _sig(4.0) * (1 - _sig(4.0)),
+              "forward pass: z = w x + b, so the input x multiplies w before the bias is added.":
+                  lambda: _X * _sig(_W + _B),
+              "forward pass: the bias b is part of z = w x + b.":
+                  lambda: _X * _sig(_W * _X)},
+    generic="forward pass first (z = w x + b, then a), then the cross-entropy's delta, then BP4 multiplies by the "
+            "input x.",
 ))
 
 register(ChoiceExercise(
     id="cross_entropy.plateau", notebook="12_cross_entropy", kind="explain",
     statement="In the top figure of section 4, the quadratic cost's error stays above 0.9 for more than 170 steps, "
-              "although the neuron is far from its target, while the cross-entropy's falls at once. Why?\n\n"
-              "- (a) The quadratic cost's $\\delta = (a - y)\\,\\sigma'(z)$, and $\\sigma'(4) \\approx 0.018$: the "
-              "error is large but the gradient is tiny until $z$ leaves the flat part of the sigmoid.\n"
-              "- (b) The quadratic cost was trained with a smaller learning rate.\n"
-              "- (c) The quadratic cost has a local minimum near $a = 0.98$ that the neuron must escape.\n"
-              "- (d) The cross-entropy's value is larger (4.0 against 0.48), and a larger cost always has a larger "
-              "gradient.\n\n"
-              "Answer with a letter, e.g. `plateau_answer = \"e\"`.",
+              "while the cross-entropy's falls at once. Why?\n\n"
+              "- (a) The quadratic cost's $\\delta = (a - y)\\,\\sigma'(z)$, and $\\sigma'(4) \\approx 0.018$: a large "
+              "error, a tiny gradient.\n"
+              "- (b) The quadratic cost has a local minimum near $a = 0.98$.\n"
+              "- (c) The cross-entropy's value is larger (4.0 against 0.48), and a larger cost has a larger "
+              "gradient.\n"
+              "- (d) The quadratic cost was trained with a smaller learning rate.\n\n"
+              "Answer with one letter.",
     why="For the quadratic cost $\\partial C/\\partial w = x\\,(a - y)\\,\\sigma'(z)$, and $\\sigma'$ is nearly 0 "
         "where the sigmoid is saturated; the cross-entropy's $x\\,(a - y)$ has no such factor, so it learns fastest "
         "when it is most wrong.",
-    options={"a": "sigma' is tiny at saturation", "b": "smaller learning rate", "c": "a local minimum",
-             "d": "a larger cost has a larger gradient"},
+    options={"a": "sigma' is tiny at saturation", "b": "a local minimum", "c": "a larger cost has a larger gradient",
+             "d": "smaller learning rate"},
     correct="a",
-    hints={"b": "both runs use the same learning rate alpha = 0.15: compare the factors in delta instead.",
-           "c": "1/2 (a - y)^2 has its only minimum at a = y: look at what multiplies (a - y) in delta.",
-           "d": "the value of a cost says nothing about its slope: compare dC/dz of both costs."},
+    hints={"b": "1/2 (a - y)^2 has its only minimum at a = y: look at what multiplies (a - y) in delta.",
+           "c": "the value of a cost says nothing about its slope: compare dC/dz of both costs.",
+           "d": "both runs use the same learning rate alpha = 0.15: compare the factors in delta instead."},
+))
+
+_z, _t = sp.symbols("z t")
+_sigma = sp.Lambda(_t, 1 / (1 + sp.exp(-_t)))
+_softplus = sp.log(1 + sp.exp(_z))
+
+
+def _softplus_delta() -> sp.Expr:
+    """SymPy's dC/dz for a = ln(1 + e^z) and C = (a - y)^2 / 2."""
+    return sp.diff((_softplus - _y) ** 2 / 2, _z)
+
+
+register(ExpressionExercise(
+    id="cross_entropy.softplus_output", notebook="12_cross_entropy", kind="derive",
+    statement="A regression network ends in a **softplus** neuron, $a = \\ln(1 + e^{z})$ (always positive), trained "
+              "with the quadratic cost $C = \\frac12 (a - y)^2$. Derive $\\delta = \\partial C/\\partial z$ by hand. "
+              "Write it with `z` and `y`; `a` and `sigma(z)` (the sigmoid) may appear too. Answer with a string or "
+              "SymPy expression.",
+    why="$\\partial C/\\partial a = a - y$, and the softplus's slope is $e^z/(1 + e^z) = \\sigma(z)$: "
+        "$\\delta = (a - y)\\,\\sigma(z)$. The slope tends to 1 for large $z$, so a softplus output too large learns "
+        "at full speed; for very negative $z$ it tends to 0, and learning slows as with a saturated sigmoid.",
+    expected=_softplus_delta,
+    names=lambda: {"z": _z, "y": _y, "a": _a, "sigma": _sigma},
+    constraints=lambda: {_a: _softplus},
+    mistakes={"a(1 - a) is the sigmoid's slope written in its output; here the output is ln(1 + e^z): differentiate "
+              "that.": lambda: (_softplus - _y) * _softplus * (1 - _softplus),
+              "BP1 multiplies dC/da = a - y by the slope of the output activation, d/dz ln(1 + e^z).":
+                  lambda: _softplus - _y,
+              "that is the cross-entropy's delta for a sigmoid output; here the cost is quadratic and the output a "
+              "softplus.": lambda: _sigma(_z) - _y,
+              "d/dz ln(u) = u'/u: the inner derivative u' = e^z is missing.":
+                  lambda: (_softplus - _y) / (1 + sp.exp(_z)),
+              "check the sign: dC/da = a - y, and the slope of ln(1 + e^z) is positive.":
+                  lambda: (_y - _softplus) * _sigma(_z),
+              "sigma(z)(1 - sigma(z)) is the sigmoid's own slope; the softplus's slope is one derivative less.":
+                  lambda: (_softplus - _y) * _sigma(_z) * (1 - _sigma(_z))},
+    generic="BP1 for one output: dC/da times the slope of ln(1 + e^z); take that slope with the chain rule through "
+            "the logarithm.",
 ))

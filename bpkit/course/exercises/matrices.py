@@ -1,4 +1,5 @@
-"""Exercises of 10_matrices_minibatches: dW for Y = XW; one entry of dX for Y = XWV by hand; the batch mean."""
+"""Exercises of 10_matrices_minibatches: dW for Y = XW; one entry of dX for Y = XWV by hand; the batch mean;
+and a transfer, the gradient of tied weights (w^2 = (w^1)^T)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ _SECOND = (0.7, 0.6)  # the article's input with its two values swapped
 
 
 def _per_sample() -> tuple[float, float]:
-    """dC/dw68 (Nielsen's w^3_11) of the worked example for the article's input and for the swapped one."""
+    """dC/dw^3_11 (the article's w68) of the worked example for the article's input and for the swapped one."""
     ex, grads, _ = example()
     other = ex.network().backprop(np.array(_SECOND), ex.y)
     return float(grads.nabla_w[2][0, 0]), float(other.nabla_w[2][0, 0])
@@ -89,9 +90,9 @@ register(NumberExercise(
     id="matrices.batch_mean", notebook=NOTEBOOK, kind="predict",
     statement="The worked example's network gets a minibatch of two samples, the article's input $(0.6, 0.7)$ and "
               "the swapped $(0.7, 0.6)$, both with target $0.9$. For each sample alone, backprop gives "
-              f"$\\partial C/\\partial w_{{68}} = {_per_sample()[0]:.8f}$ and ${_per_sample()[1]:.8f}$. Predict "
-              "`net.backprop(X, Y).nabla_w[2][0, 0]` for the batch (samples as columns). Answer with a number, e.g. "
-              "`batch_dw68 = 0.1`.",
+              f"$\\partial C/\\partial w^3_{{11}} = {_per_sample()[0]:.8f}$ and ${_per_sample()[1]:.8f}$ (the "
+              "article's $w_{68}$). Predict `net.backprop(X, Y).nabla_w[2][0, 0]` for the batch (samples as "
+              "columns). Answer with a number, e.g. `batch_dw68 = 0.1`.",
     why="bpkit's cost for a batch is the mean of the per-sample costs, so its gradient is the mean of the "
         "per-sample gradients: BP4 for a batch is $\\Delta A^T / m$.",
     value=_batch,
@@ -100,4 +101,41 @@ register(NumberExercise(
               "both samples count: the batch gradient combines them.": lambda: _per_sample()[0],
               "both samples count, the first one too: the batch gradient combines them.": lambda: _per_sample()[1]},
     generic="combine the two per-sample gradients the way bpkit's batch cost combines the per-sample costs.",
+))
+
+
+def _tied_grad(delta1: np.ndarray, a0: np.ndarray, delta2: np.ndarray, a1: np.ndarray) -> np.ndarray:
+    """dC/dW when w^1 = W and w^2 = W^T: both uses add (branches add), BP4 of the second one transposed:
+    delta^1 (a^0)^T + (delta^2 (a^1)^T)^T = delta^1 (a^0)^T + a^1 (delta^2)^T, of W's shape (n_1, n_0)."""
+    return np.outer(delta1, a0) + np.outer(a1, delta2)
+
+
+def _tied_trials(rng: np.random.Generator) -> list[tuple[np.ndarray, ...]]:
+    """delta^1 (n_1), a^0 (n_0), delta^2 (n_0), a^1 (n_1). Square W (n_1 = n_0), so that a forgotten transpose
+    keeps the shape and gets its own hint rather than a shape error."""
+    return [(rng.normal(size=n), rng.uniform(0, 1, n), rng.normal(size=n), rng.uniform(0, 1, n)) for n in (3, 4, 2)]
+
+
+register(FunctionExercise(
+    id="matrices.tied", notebook=NOTEBOOK, kind="derive",
+    statement="An autoencoder ties its weights: it uses one matrix $W$ twice, $w^1 = W$ and $w^2 = W^T$, so the "
+              "output $a^2$ has the input's size. Backprop runs as usual and gives, for one sample, $\\delta^1$, "
+              "$\\delta^2$ and the activations $a^0$, $a^1$. Derive $\\partial C/\\partial W$ and complete "
+              "`def tied_grad(delta1, a0, delta2, a1):` returning it (the shape of $W$). Answer with the function, "
+              "e.g. `tied_answer = my_tied_grad`.",
+    why="$W_{jk}$ enters the cost twice: as $w^1_{jk}$ and as $w^2_{kj}$. The two routes add (branches add, "
+        "notebook 02), each by BP4: $\\delta^1_j a^0_k + \\delta^2_k a^1_j$, that is "
+        "$\\delta^1 (a^0)^T + \\big(\\delta^2 (a^1)^T\\big)^T$.",
+    reference=_tied_grad, trials=_tied_trials,
+    mistakes={"W is used twice, and its second use, w^2 = W^T, changes the cost too: add the BP4 term of w^2.":
+                  lambda d1, a0, d2, a1: np.outer(d1, a0),
+              "W is used twice, and its first use, w^1 = W, changes the cost too: add the BP4 term of w^1.":
+                  lambda d1, a0, d2, a1: np.outer(a1, d2),
+              "the BP4 term of w^2, delta^2 (a^1)^T, is shaped like w^2 = W^T: transpose it before adding it to "
+              "the gradient of W.": lambda d1, a0, d2, a1: np.outer(d1, a0) + np.outer(d2, a1),
+              "the two uses of W add (branches add), they are not averaged.":
+                  lambda d1, a0, d2, a1: (np.outer(d1, a0) + np.outer(a1, d2)) / 2,
+              "that is the transpose of dC/dW: BP4 for w^1 = W is delta^1 (a^0)^T, one row per neuron of layer 1.":
+                  lambda d1, a0, d2, a1: np.outer(a0, d1) + np.outer(d2, a1)},
+    generic="W_jk appears in the network twice, as w^1_jk and as w^2_kj: write BP4 for each use, then combine.",
 ))

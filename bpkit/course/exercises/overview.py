@@ -1,4 +1,4 @@
-"""Exercises of 00_overview: reading the notation, one forward step by hand."""
+"""Exercises of 00_overview: reading Nielsen's w^l_jk, and one input sum after a nudge, by hand."""
 
 from __future__ import annotations
 
@@ -7,51 +7,73 @@ from . import ChoiceExercise, NumberExercise, register
 from ._example import example
 
 
-def _nielsen(name: str) -> str:
-    ex, _, _ = example()
-    l, j, k = ex.weight_position(name)
-    return f"$w^{l}_{{{j + 1}{k + 1}}}$"
+def _name(l: int, j: int, k: int) -> str:
+    """Nielsen's name w^l_jk in LaTeX, for 1-based j and k."""
+    return f"$w^{l}_{{{j}{k}}}$"
 
 
 def _options() -> dict[str, str]:
+    """Nielsen's name of the article's w57 and three typical misreadings, shuffled (the right one is b)."""
     ex, _, _ = example()
     l, j, k = ex.weight_position("w57")
-    return {"a": _nielsen("w57"), "b": f"$w^{l}_{{{k + 1}{j + 1}}}$", "c": f"$w^{l - 1}_{{{j + 1}{k + 1}}}$",
-            "d": f"$w^{l + 1}_{{{j + 1}{k + 1}}}$"}
+    return {"a": _name(l, k + 1, j + 1),        # subscripts swapped: from-to instead of to-from
+            "b": _name(l, j + 1, k + 1),        # right
+            "c": _name(l + 1, j + 1, k + 1),    # layers counted from 1, as Nielsen's book does
+            "d": _name(l - 1, j + 1, k + 1)}    # the layer the weight leaves
 
 
 _W57 = _options()
 register(ChoiceExercise(
     id="overview.w57", notebook="00_overview", kind="explain",
     statement="The article's weight $w_{57}$ runs from neuron 5 to neuron 7. Which of Nielsen's names is it? "
-              + ", ".join(f"({k}) {v}" for k, v in _W57.items()) + ". Answer with a letter, e.g. `w57_name = \"a\"`.",
+              + ", ".join(f"({k}) {v}" for k, v in _W57.items()) + ". Answer with one letter.",
     why="Nielsen writes $w^l_{jk}$ for the weight INTO neuron $j$ of layer $l$ FROM neuron $k$ of layer $l-1$; "
         "neuron 7 is the 2nd neuron of layer 2 (input layer = 0) and neuron 5 the 3rd of layer 1.",
-    options=_W57, correct="a",
-    hints={"b": "Nielsen's first subscript is the neuron the weight goes TO, the second the one it comes FROM.",
-           "c": "count the layers from the input layer, which is layer 0: into which layer does the weight lead?",
-           "d": "count the layers from the input layer, which is layer 0: into which layer does the weight lead?"},
+    options=_W57, correct="b",
+    hints={"a": "Nielsen's first subscript is the neuron the weight goes INTO, the second the one it comes FROM.",
+           "c": "the course numbers the input layer 0 (Nielsen's book numbers it 1): in which layer is neuron 7?",
+           "d": "the upper index is the layer the weight leads INTO (neuron 7's layer), not the layer it leaves."},
 ))
 
+H = 0.1  # the nudge of the exercise
 
-def _I4() -> float:
-    return example()[2]["I4"]
+
+def _inputs() -> tuple[float, float, float, float]:
+    """a^0_1, a^0_2 and the weights into the article's neuron 4: w^1_21 (w14), w^1_22 (w24)."""
+    ex, _, _ = example()
+    return float(ex.x[0]), float(ex.x[1]), ex.weights["w14"], ex.weights["w24"]
+
+
+def _z12_nudged() -> float:
+    a1, a2, w21, w22 = _inputs()
+    return a1 * (w21 + H) + a2 * w22
 
 
 register(NumberExercise(
     id="overview.I4", notebook="00_overview", kind="predict",
-    statement="Before running the forward pass: compute the article's input sum $I_4 = \\sum_i O_i w_{i4}$ of "
-              "neuron 4 from the inputs $O_1 = 0.6$, $O_2 = 0.7$ and the weights into neuron 4. "
-              "Answer with a number, e.g. `I4_guess = 1.23`.",
-    why="$I_4 = O_1 w_{14} + O_2 w_{24}$: the sum over the neurons that feed neuron 4, each output times the weight "
-        "from it to neuron 4 (Nielsen's $z^1_2 = w^1_{21} a^0_1 + w^1_{22} a^0_2$).",
-    value=_I4,
+    statement="Section 1 nudged $w^3_{11}$. Nudge $w^1_{21}$ instead (the article's $w_{14}$), by $h = 0.1$. "
+              "What is the input sum $z^1_2$ (the article's $I_4$) after the nudge? The inputs are "
+              "$a^0_1 = 0.6$, $a^0_2 = 0.7$; the weights are in the picture of section 4. Answer with a number.",
+    why="$z^1_2 = w^1_{21} a^0_1 + w^1_{22} a^0_2$ with $w^1_{21}$ raised by $h$: the sum moves by $h\\,a^0_1$, "
+        "the nudge times the input it multiplies (that is why $\\partial z^1_2 / \\partial w^1_{21} = a^0_1$).",
+    value=_z12_nudged,
     mistakes={
-        "that is the output O4 = f(I4); the question asks for the input sum before the sigmoid.":
-            lambda: float(sigmoid(_I4())),
-        "use the weights INTO neuron 4 (w14 and w24), not those into neuron 3.": lambda: example()[2]["I3"],
-        "the sum has one term per input neuron: both O1 and O2 feed neuron 4.":
-            lambda: 0.6 * example()[0].weights["w14"],
+        "that is the input sum before the nudge: $w^1_{21}$ has grown by $h$.":
+            lambda: _z12_nudged() - H * _inputs()[0],
+        "the nudge enters the sum multiplied by the input it carries, $a^0_1$, not by 1.":
+            lambda: _z12_nudged() - H * _inputs()[0] + H,
+        "$w^1_{21}$ comes FROM input 1 (its second subscript): the nudge multiplies $a^0_1$, not $a^0_2$.":
+            lambda: _z12_nudged() - H * _inputs()[0] + H * _inputs()[1],
+        "that is the output $a^1_2 = \\sigma(z^1_2)$; the question asks for the input sum, before the sigmoid.":
+            lambda: float(sigmoid(_z12_nudged())),
+        "that is how much $z^1_2$ moved; the question asks for $z^1_2$ itself after the nudge.":
+            lambda: H * _inputs()[0],
+        "the sum has one term per input: $w^1_{22} a^0_2$ belongs in it too.":
+            lambda: _inputs()[0] * (_inputs()[2] + H),
+        "$w^1_{21}$ leads INTO neuron 2 of layer 1 (first subscript) FROM input 1 (second): it feeds "
+        "$z^1_2$, not $z^1_1$.":
+            lambda: example()[2]["I3"] + H * _inputs()[1],
     },
-    generic="look up the two weights into neuron 4, multiply each by the output it comes from, and add.",
+    generic="take the two weights into neuron 2 of layer 1, the nudged one with its new value, multiply each by "
+            "the input it comes from, and add.",
 ))

@@ -1,4 +1,5 @@
-"""Exercises of 07_softmax_jacobian: fix the diagonal-only gradient; one Jacobian entry by hand."""
+"""Exercises of 07_softmax_jacobian: fix the diagonal-only gradient; one Jacobian entry by hand; the log-softmax
+vector-Jacobian product (a transfer: the notebook derives softmax's, not log-softmax's)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,18 @@ from ...activations import softmax, softmax_vjp
 from . import ExpressionExercise, FunctionExercise, register
 
 _s1, _s2 = sp.symbols("s1 s2")
+_s = sp.symbols("s1:4")
+_g = sp.symbols("g1:4")
+
+
+def log_softmax_vjp_entry() -> sp.Expr:
+    """(J_l^T g)_1 for l = log softmax(x) and three logits: J_l = I - 1 s^T, so J_l^T g = g - s sum(g)."""
+    return _g[0] - _s[0] * sum(_g)
+
+
+def _softmax_vjp_entry() -> sp.Expr:
+    """(J^T g)_1 for softmax itself: s_1 (g_1 - <s, g>), the wrong Jacobian for log-softmax."""
+    return _s[0] * (_g[0] - sum(si * gi for si, gi in zip(_s, _g, strict=True)))
 
 
 def _diagonal_only(x: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -47,4 +60,32 @@ register(ExpressionExercise(
     constraints=lambda: {_s2: 1 - _s1},  # two outputs: s1 + s2 = 1, so answers in s1 alone count too
     generic="apply the quotient rule to e^{x_1}/(e^{x_1} + e^{x_2}) with respect to x_2, then write the result "
             "with s_1 and s_2.",
+))
+
+register(ExpressionExercise(
+    id="softmax.log_vjp", notebook="07_softmax_jacobian", kind="derive",
+    statement="Libraries feed cross-entropy from log-softmax, $\\ell = \\log \\mathrm{softmax}(x)$, i.e. "
+              "$\\ell_i = x_i - \\ln \\sum_k e^{x_k}$. Derive its Jacobian $\\partial \\ell_i/\\partial x_j$ by "
+              "hand, then its vector-Jacobian product for three logits: with $g = \\partial C/\\partial \\ell$ "
+              "from the next layer, what is $\\partial C/\\partial x_1$? Answer with a string or SymPy expression "
+              "in `s1, s2, s3` (the softmax outputs) and `g1, g2, g3`, e.g. `dC_dx1 = \"g1 - s2\"`.",
+    why="$\\partial \\ell_i/\\partial x_j = \\delta_{ij} - s_j$ (the log-sum's derivative is $s_j$), so "
+        "$J_\\ell = I - \\mathbf 1 s^T$ and $J_\\ell^T g = g - s \\sum_i g_i$: $g_1 - s_1(g_1 + g_2 + g_3)$. With "
+        "$C = -\\sum_i y_i \\ell_i$, $g = -y$ and this is $s_1 \\sum_i y_i - y_1$, the cross-entropy gradient "
+        "proved above.",
+    expected=log_softmax_vjp_entry,
+    names=lambda: {str(v): v for v in (*_s, *_g)},
+    mistakes={"that is J g, row 1 of the Jacobian times g; backprop needs J^T g, column 1: how x_1 moves every "
+              "l_i, each weighted by its own g_i.": lambda: _g[0] - sum(si * gi for si, gi in zip(_s, _g, strict=True)),
+              "the s_1 term collects the gradient of every output: dl_i/dx_1 = [i = 1] - s_1 for every i, so -s_1 "
+              "multiplies g_1 + g_2 + g_3, not 1.": lambda: _g[0] - _s[0],
+              "that keeps only l_1's dependence on x_1: every l_i depends on x_1 through ln sum_k e^{x_k}, so -s_1 "
+              "multiplies the sum of all the g_i.": lambda: _g[0] * (1 - _s[0]),
+              "that is softmax's vector-Jacobian product: the log divides ds_i by s_i, so dl_i/dx_j = [i = j] - s_j, "
+              "with no factor s_i in front.": _softmax_vjp_entry,
+              "check the sign: l_1 rises with x_1, and the log-sum term enters with a minus.":
+                  lambda: -log_softmax_vjp_entry()},
+    constraints=lambda: {_s[2]: 1 - _s[0] - _s[1]},  # softmax outputs sum to 1
+    generic="write dl_i/dx_1 for i = 1, 2, 3 (the derivative of ln sum_k e^{x_k} by x_1 is s_1), then sum "
+            "g_i times it over i.",
 ))

@@ -1,33 +1,33 @@
 """Exercises of 14_training: why a bias-free tanh network fails the 3-bit task; momentum's long-run step; the
-minibatch BP4 with a planted bug."""
+minibatch BP4 with a planted bug; and a transfer: one step of momentum with L2 weight decay."""
 
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from ...network import Gradients, bp4
 from ...optim import Momentum
-from . import ChoiceExercise, FunctionExercise, NumberExercise, register
+from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExercise, register
 
 register(ChoiceExercise(
     id="training.no_biases", notebook="14_training", kind="explain",
-    statement="Trained without biases, the tanh network of the 3-bit task never gets more than 7 of the 8 patterns "
-              "right, however long it trains and however many hidden neurons it has. Why? "
-              "(a) Without biases the network is odd, $N(-x) = -N(x)$, and the patterns $(+1, +1, +1)$ and "
-              "$(-1, -1, -1)$ both want the response $-1$. "
-              "(b) The learning rate is too small to reach the last pattern. "
-              "(c) Two hidden neurons are too few for eight patterns. "
-              "(d) tanh never reaches $\\pm 1$ exactly, so the last pattern cannot be hit. "
-              "Answer with a letter, e.g. `why_seven = \"b\"`.",
+    statement="Without biases, the 3-bit task's tanh network never gets more than 7 of the 8 patterns right, "
+              "however long it trains and however wide it is. Why? "
+              "(a) The learning rate is too small to reach the last pattern. "
+              "(b) Two hidden neurons are too few for eight patterns. "
+              "(c) The network is odd, $N(-x) = -N(x)$, and $(+1, +1, +1)$ and $(-1, -1, -1)$ both want $-1$. "
+              "(d) tanh never reaches $\\pm 1$ exactly. "
+              "Answer with one letter.",
     why="Each bias-free tanh layer maps $-a$ to $-\\tanh(wa)$, so the whole network is odd (the Derivation's "
         "assert, for every width): its outputs at $x$ and $-x$ have opposite signs, and one of the two patterns "
         "whose responses are both $-1$ is always wrong. A bias breaks the symmetry.",
-    options={"a": "odd network, equal targets at x and -x", "b": "learning rate too small",
-             "c": "too few hidden neurons", "d": "tanh never reaches +-1"},
-    correct="a",
-    hints={"b": "a different step size changes how fast the network learns, not what it can represent: compare "
+    options={"a": "learning rate too small", "b": "too few hidden neurons",
+             "c": "odd network, equal targets at x and -x", "d": "tanh never reaches +-1"},
+    correct="c",
+    hints={"a": "a different step size changes how fast the network learns, not what it can represent: compare "
                 "what the network gives for x and for -x.",
-           "c": "more hidden neurons do not help: the limit holds for every width. Compare the outputs at x and -x.",
+           "b": "more hidden neurons do not help: the limit holds for every width. Compare the outputs at x and -x.",
            "d": "a pattern counts as right when the output has the target's sign; it need not reach the target. "
                 "Compare the outputs at x and -x."},
 ))
@@ -76,11 +76,10 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
 register(FunctionExercise(
     id="training.batch_nabla_w", notebook="14_training", kind="find-the-bug",
     statement="A training loop computes BP4 for a minibatch as `def batch_nabla_w(delta, a_prev): return delta @ "
-              "a_prev.T`, with `delta` of shape $(n_l, m)$ and `a_prev` of shape $(n_{l-1}, m)$ (one column per "
-              "sample). It trains with batches of 10 but blows up with batches of 100 at the same learning rate. "
-              "Fix it: return $\\partial C/\\partial w^l$ for the minibatch cost $C = \\frac{1}{m}\\sum_x C_x$. Answer "
-              "with the function, e.g. `batch_nabla_w_answer = my_function`.",
-    why="The minibatch gradient is the mean of the per-sample gradients $\\delta^x (a^x)^T$ (the Derivation's assert, "
+              "a_prev.T`, with `delta` $(n_l, m)$ and `a_prev` $(n_{l-1}, m)$, one column per sample. It blows up "
+              "with batches of 100 where batches of 10 train well. Fix it: return $\\partial C/\\partial w^l$ for "
+              "$C = \\frac{1}{m}\\sum_x C_x$. Answer with the function, e.g. `batch_nabla_w_answer = my_function`.",
+    why="The minibatch gradient is the mean of the per-sample gradients $\\delta^x (a^x)^T$ (notebook 10 proves it "
         "for every $m$), i.e. $\\delta A^T / m$; the sum grows with $m$, so the same learning rate takes $m$ times "
         "larger steps.",
     reference=lambda delta, a_prev: bp4(delta, a_prev),
@@ -92,4 +91,48 @@ register(FunctionExercise(
               "the mean of the products is not the product of the means: average the outer products of each "
               "sample's delta and activation.":
                   lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1))},
+))
+
+_w, _g, _dw, _alpha, _gamma, _lam = sp.symbols("w g dw alpha gamma lam")
+
+
+def _decay_step() -> sp.Expr:
+    """w + dw(t), with dw(t) = -alpha dC_lam/dw + gamma dw(t-1) and C_lam = C + lam w^2 / 2, C's slope g."""
+    c = sp.Function("C")
+    slope = sp.diff(c(_w) + _lam * _w**2 / 2, _w).subs(sp.Derivative(c(_w), _w), _g)  # SymPy: g + lam w
+    return _w + (-_alpha * slope + _gamma * _dw)
+
+
+register(ExpressionExercise(
+    id="training.decay_update", notebook="14_training", kind="derive",
+    statement="**L2 weight decay** trains on $C_\\lambda = C + \\frac{\\lambda}{2} w^2$ instead of $C$, with the "
+              "momentum update of the Goal. At one step the weight is `w`, backprop gives `g` "
+              "$= \\partial C/\\partial w$ (the data cost alone) and the previous change is `dw` "
+              "$= \\Delta w(t-1)$. Derive the new weight $w + \\Delta w(t)$ and write it with `w`, `g`, `dw`, "
+              "`alpha`, `gamma` and `lam` ($\\lambda$).",
+    why="$\\partial C_\\lambda/\\partial w = g + \\lambda w$, so the new weight is "
+        "$w - \\alpha(g + \\lambda w) + \\gamma\\,\\Delta w(t-1) = (1 - \\alpha\\lambda)\\,w - \\alpha g + "
+        "\\gamma\\,\\Delta w(t-1)$: every step first shrinks the weight by the factor $1 - \\alpha\\lambda$ (hence "
+        "\"decay\"), and momentum carries the decay along with the rest of the change.",
+    expected=_decay_step,
+    names=lambda: {"w": _w, "g": _g, "dw": _dw, "alpha": _alpha, "gamma": _gamma, "lam": _lam},
+    mistakes={"the penalty (lambda/2) w^2 has a gradient of its own, lambda w, which adds to g.":
+                  lambda: _w - _alpha * _g + _gamma * _dw,
+              "differentiate (lambda/2) w^2 once more: the 2 of the square cancels the 1/2.":
+                  lambda: _w - _alpha * (_g + _lam * _w / 2) + _gamma * _dw,
+              "alpha multiplies the whole gradient of C_lambda, the penalty's lambda w included (what you wrote is "
+              "'decoupled' weight decay, another method).":
+                  lambda: _w - _alpha * _g - _lam * _w + _gamma * _dw,
+              "check the sign of the penalty's gradient: lambda w points away from 0, and the step goes against it.":
+                  lambda: _w - _alpha * (_g - _lam * _w) + _gamma * _dw,
+              "momentum adds gamma times the previous change dw.":
+                  lambda: _w - _alpha * (_g + _lam * _w),
+              "check the sign of the momentum term: the previous change is added, +gamma dw.":
+                  lambda: _w - _alpha * (_g + _lam * _w) - _gamma * _dw,
+              "that is the change Delta w(t); the question asks for the new weight w + Delta w(t).":
+                  lambda: -_alpha * (_g + _lam * _w) + _gamma * _dw,
+              "the decay acts on the weight w, not on the previous change dw.":
+                  lambda: _w - _alpha * (_g + _lam * _dw) + _gamma * _dw},
+    generic="differentiate C_lambda = C + (lambda/2) w^2 by w (C's part is g), put it into the momentum update, "
+            "then add the change to w.",
 ))

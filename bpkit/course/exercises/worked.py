@@ -1,4 +1,5 @@
-"""Exercises of 08_worked_example: the corrected weight change; a second step with momentum."""
+"""Exercises of 08_worked_example: a second step with momentum, for w78 and for w13 (whose first change the
+article prints with the wrong sign)."""
 
 from __future__ import annotations
 
@@ -7,40 +8,28 @@ from . import NumberExercise, register
 from ._example import example
 
 
-def _second_change(name: str, gamma: float | None = None) -> float:
+def _second_change(name: str, gamma: float | None = None, first: float | None = None) -> float:
+    """Delta w(2) = -alpha dC/dw at the weights after the first step + gamma Delta w(1), from the article's weights;
+    ``first`` replaces Delta w(1) in the momentum term (the first step itself stays exact)."""
     ex, grads, _ = example()
-    net = ex.network()
-    opt = Momentum(ex.alpha, ex.gamma if gamma is None else gamma)
-    net = opt.step(net, grads)
-    dw, _ = opt.changes(net.backprop(ex.x, ex.y))
+    g = ex.gamma if gamma is None else gamma
+    opt = Momentum(ex.alpha, g)
+    net = opt.step(ex.network(), grads)
     l, j, k = ex.weight_position(name)
-    return float(dw[l - 1][j, k])
+    gradient = float(net.backprop(ex.x, ex.y).nabla_w[l - 1][j, k])
+    dw1 = float(opt.dw[l - 1][j, k]) if first is None else first
+    return -ex.alpha * gradient + g * dw1
+
+
+def _printed(name: str) -> float:
+    return float(example()[0].printed_flat[name])
 
 
 def _with_rounded_delta3() -> float:
-    """alpha delta_3 O_1 with the article's printed delta_3 rounded to 0.0087, its sign corrected."""
+    """The FIRST change alpha delta_3 O_1 from the article's printed delta_3, rounded to 0.0087, its sign corrected."""
     ex, _, _ = example()
-    return ex.alpha * abs(float(ex.printed_flat["delta3"])) * float(ex.x[0])
+    return ex.alpha * abs(_printed("delta3")) * float(ex.x[0])
 
-
-register(NumberExercise(
-    id="worked.dw13", notebook="08_worked_example", kind="find-the-bug",
-    statement="The article prints $\\Delta w_{13} = " + str(example()[0].printed_flat["dw13"]) + "$. Compute the "
-              "correct first change $\\Delta w_{13} = \\alpha\\,\\delta_3 O_1$ from the exact $\\delta_3$ "
-              "(article's sign). Answer with a number, e.g. `dw13_fixed = 0.1`.",
-    why="The exact $\\delta_3$ is positive, so $\\Delta w_{13} = \\alpha\\,\\delta_3 O_1 > 0$; the printed change "
-        "has the sign of the article's slipped $\\delta_3$ and moves the cost uphill.",
-    value=lambda: example()[2]["dw13"],
-    mistakes={"that is the article's printed change, which carries delta_3's sign slip: check the sign of "
-              "delta_3 first.": lambda: float(example()[0].printed_flat["dw13"]),
-              "that has the sign of the article's printed change, which carries delta_3's sign slip: check the "
-              "sign of delta_3 first.": lambda: -example()[2]["dw13"],
-              "that uses the article's rounded delta_3 (0.0087): the question asks for the exact delta_3.":
-                  _with_rounded_delta3,
-              "dw_13 uses O_1, the output of the neuron the weight comes FROM.":
-                  lambda: example()[2]["dw13"] / example()[0].x[0] * example()[2]["O3"]},
-    generic="dw_13 = alpha delta_3 O_1, with the exact delta_3 from the deltas table (article's sign).",
-))
 
 register(NumberExercise(
     id="worked.momentum", notebook="08_worked_example", kind="predict",
@@ -56,4 +45,33 @@ register(NumberExercise(
               "that is the first change; the second uses the gradient at the NEW weights.":
                   lambda: example()[2]["dw78"]},
     generic="first -alpha times the gradient at the NEW weights, then add gamma times the first change.",
+))
+
+register(NumberExercise(
+    id="worked.dw13", notebook="08_worked_example", kind="find-the-bug",
+    statement="The article prints $\\Delta w_{13} = " + str(example()[0].printed_flat["dw13"]) + "$ for the first "
+              "step; training on by hand carries it into the momentum term. What is the correct SECOND change "
+              "$\\Delta w_{13}(2) = -\\alpha\\,\\partial C/\\partial w_{13} + \\gamma\\,\\Delta w_{13}(1)$, the "
+              "gradient taken after the first step? Answer with a number, e.g. `dw13_second = 0.1`.",
+    why="The exact $\\delta_3$ is positive in the article's sign, so the first change $\\Delta w_{13}(1)$ is "
+        "positive, not the printed negative one; the second step's gradient points the same way and momentum adds "
+        "$\\gamma$ times the corrected first change.",
+    value=lambda: _second_change("w13"),
+    mistakes={"that is the article's printed change of the FIRST step, and it carries delta_3's sign slip: check "
+              "the sign of delta_3, then take the second step.": lambda: _printed("dw13"),
+              "that is the first change from the article's rounded delta_3 (0.0087): the question asks for the "
+              "SECOND change, with the gradient at the new weights plus gamma times the first change.":
+                  _with_rounded_delta3,
+              "that is the exact first change: the second one uses the gradient at the NEW weights, plus gamma "
+              "times the first change.": lambda: example()[2]["dw13"],
+              "the momentum term uses the article's printed first change, which carries delta_3's sign slip: use "
+              "the corrected first change (the article's delta_3 has the wrong sign).":
+                  lambda: _second_change("w13", first=_printed("dw13")),
+              "that is the second step without momentum: add gamma times the (corrected) first change.":
+                  lambda: _second_change("w13", gamma=0.0),
+              "check the sign: a change is MINUS alpha times the gradient; with the article's delta it is "
+              "+alpha delta_3 O_1, and the exact delta_3 is positive in the article's sign.":
+                  lambda: -_second_change("w13")},
+    generic="train one step from the article's weights, take the gradient there, then dw(2) = -alpha dC/dw13 + "
+            "gamma dw(1) with the corrected (positive) first change.",
 ))
