@@ -82,3 +82,23 @@ def test_every_notebook_named_in_the_package_exists():
             assert any(s.startswith(stem) for s in stems), f"{path.name} names {stem}, which is not a notebook"
         for number in re.findall(r"\bnotebooks? (\d\d)\b", text):
             assert number in numbers, f"{path.name} names notebook {number}"
+
+
+def test_no_course_module_is_over_250_lines():
+    long = {p.relative_to(ROOT).as_posix(): n for p in (ROOT / "bpkit" / "course").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 250}
+    assert not long, long
+
+
+def test_the_course_layer_never_imports_the_command_and_the_table_formatter_imports_no_domain_module():
+    import ast
+
+    for path in (ROOT / "bpkit" / "course").rglob("*.py"):
+        if path.name == "cli.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not any(m.endswith("cli") for m in names), f"{path.name} imports the command"
+    report = ast.parse((ROOT / "bpkit" / "course" / "report.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(report) if isinstance(n, ast.ImportFrom) and n.level > 0]

@@ -69,7 +69,6 @@ class Graph:
         self.inputs = [n for n, node in self.nodes.items() if node.formula is None]
         self.edges: list[Edge] = [(p, c) for c, node in self.nodes.items() for p in node.inputs]
 
-    # ------------------------------------------------------------------ symbolic pieces
 
     def local(self) -> dict[Edge, sp.Expr]:
         """The local derivative d child / d parent on every edge, by SymPy, in the node symbols."""
@@ -93,7 +92,6 @@ class Graph:
         """A free symbol for every edge's local derivative, written d_{child,parent}."""
         return {(p, c): sp.Symbol(f"d_{{{c},{p}}}") for p, c in self.edges}
 
-    # ------------------------------------------------------------------ routes
 
     def routes(self, source: str) -> list[tuple[str, ...]]:
         """Every route (path of nodes) from ``source`` to the output, found with an explicit stack."""
@@ -118,7 +116,6 @@ class Graph:
             products[route] = term
         return products, sum(products.values())
 
-    # ------------------------------------------------------------------ numbers
 
     def forward(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Every node's value for the given inputs: exact SymPy numbers for exact inputs (ints, Rationals)."""
@@ -149,8 +146,6 @@ class Graph:
         f = sp.lambdify([self.sym[n] for n in self.inputs], self.whole(), "numpy")
         return lambda v: float(f(*np.asarray(v, dtype=float)))
 
-
-# ---------------------------------------------------------------------- pictures
 
 
 def signed(v: float, places: int = 6) -> str:

@@ -1,10 +1,8 @@
 """Training on data: the one training loop ``train``, the data sets, accuracy, pictures and the spiral panel.
 
-``train`` is the minibatch loop that the training notebook writes out for the learner (shuffle with a seeded
-generator, minibatches, backprop, ``Momentum.step``, record); it lives here because the worked-example and
-cross-entropy notebooks and the panels run it too. The tasks use tanh neurons and targets of +1/-1, so a sample
-is right when the output has the target's sign. Every random choice (initial weights, the spiral's noise, the
-order of the samples in each epoch) comes from a seeded generator, so a run is the same every time.
+``train`` is the minibatch loop that notebook 14 writes out for the learner; it lives here because notebooks 08
+and 12 and the panels run it too. The tasks use tanh neurons and targets of +1/-1 (right when the output has
+the target's sign). Every random choice comes from a seeded generator, so a run is the same every time.
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ from .panels import slider
 
 Array = np.ndarray
 
-
-# ---------------------------------------------------------------- the training loop
 
 
 @dataclass
@@ -85,8 +81,6 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs
     return history
 
 
-# ---------------------------------------------------------------- the data sets, networks, accuracy
-
 
 @dataclass(frozen=True)
 class Task:
@@ -142,8 +136,6 @@ def first_all_right(history: History, y: Any) -> int | None:
     """The first epoch after which every sample is right, or None."""
     return next((t for t, a in enumerate(accuracies(history, y)) if a == 1.0), None)
 
-
-# ---------------------------------------------------------------- pictures
 
 
 #: Every network here is a tanh network: its runs share tanh's colour (as in notebook 13) and differ by line style.
@@ -203,8 +195,6 @@ def boundary_figure(panels: Mapping[str, tuple[Network, Task, float]], grid: int
     fig.colorbar(filled, ax=list(axes[0]), shrink=0.85, label="network output $a^L$ (black line: $a^L = 0$)")
     return fig
 
-
-# ---------------------------------------------------------------- the "Try it" panel: the spiral in 100 epochs
 
 PANEL_EPOCHS, PANEL_BATCH = 100, 20
 
