@@ -97,9 +97,11 @@ web-check: slides book browser
 	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py; status=$$?; \
 		cat build/screenshots/report.md 2>/dev/null; exit $$status
 
-# Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed.
+# Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed (one
+# gradient); then training on the 8x8 digits against inline NumPy, scikit-learn and PyTorch if installed.
 bench: $(STAMP)
 	$(RUN) $(PY) benchmarks/bench_backprop.py
+	$(RUN) $(PY) benchmarks/bench_training.py
 
 # Optional peers for the benchmark (never needed by the course, its tests or CI).
 bench-extras: $(STAMP)

@@ -11,6 +11,7 @@ from . import (
                crossentropy,
                curves,
                depth,
+               digits,
                errata,
                examples,
                exercises,
@@ -27,6 +28,6 @@ from . import (
 from .notebook import eq, kronecker_doit, md, primes, setup, show
 from .panels import Panel, slider
 
-__all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "eq", "errata", "examples", "exercises",
-           "graphs", "kronecker_doit", "layers", "matrices", "md", "paths", "plotting", "primes", "report",
+__all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "digits", "eq", "errata", "examples",
+           "exercises", "graphs", "kronecker_doit", "layers", "matrices", "md", "paths", "plotting", "primes", "report",
            "setup", "show", "slider", "softmax", "sums", "training"]
