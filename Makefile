@@ -36,11 +36,12 @@ $(LAB_SETTINGS): web/jupyterlab-overrides.json $(STAMP)
 	@mkdir -p $(dir $@)
 	@cp web/jupyterlab-overrides.json $@
 
+# Runs until stopped; answer_yes: one Ctrl-C stops the server (jupyter_server asks to confirm otherwise).
 # As root (containers) JupyterLab needs --allow-root; with no display it opens no browser and prints the URL.
 lab: $(STAMP) $(LAB_SETTINGS)
 	@echo "==> JupyterLab on $(IP):$(PORT) (open the http://...?token=... URL printed below; Ctrl-C stops it)"
-	@echo "    widgets show as text until the notebook runs: Run > Run All Cells"
-	$(RUN) $(VENV)/bin/jupyter lab notebooks/ --ServerApp.ip=$(IP) --ServerApp.port=$(PORT) \
+	@echo "    widgets show as text until the notebook runs: Run > Run All Cells; run make test in another terminal"
+	$(RUN) $(VENV)/bin/jupyter lab notebooks/ --ServerApp.ip=$(IP) --ServerApp.port=$(PORT) --ServerApp.answer_yes=True \
 		$(if $(filter 0,$(shell id -u)),--allow-root) \
 		$(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 

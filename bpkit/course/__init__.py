@@ -11,6 +11,7 @@ from . import (
                crossentropy,
                curves,
                depth,
+               diagnose,
                digits,
                errata,
                examples,
@@ -25,9 +26,10 @@ from . import (
                sums,
                training,
 )
+from .diagnose import diagnose_backprop
 from .notebook import eq, kronecker_doit, md, primes, setup, show
 from .panels import Panel, slider
 
-__all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "digits", "eq", "errata", "examples",
-           "exercises", "graphs", "kronecker_doit", "layers", "matrices", "md", "paths", "plotting", "primes", "report",
-           "setup", "show", "slider", "softmax", "sums", "training"]
+__all__ = ["Panel", "article", "costcount", "crossentropy", "curves", "depth", "diagnose", "diagnose_backprop",
+           "digits", "eq", "errata", "examples", "exercises", "graphs", "kronecker_doit", "layers", "matrices", "md",
+           "paths", "plotting", "primes", "report", "setup", "show", "slider", "softmax", "sums", "training"]

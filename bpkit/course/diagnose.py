@@ -1,0 +1,248 @@
+"""A diagnosis, not just a number: ``diagnose_backprop(fn)`` names the kind of mistake in a learner's backprop.
+
+``fn(weights, biases, x, y)`` takes Nielsen's layout (``weights[l]`` of shape (n_{l+1}, n_l), ``biases[l]`` of
+shape (n_{l+1},), ``x`` of shape (n_0, m), one sample per column, ``y`` of shape (n_L, m)), sigmoid on every
+layer and C = (1/2m) sum ||a^L - y||^2, and returns ``(nabla_w, nabla_b)`` in the shapes of weights and biases.
+
+It runs on fresh seeded random networks: non-square ones, and one whose layers all have m neurons, where most
+mistakes still run instead of crashing. Its output is compared with ``Network.backprop`` and with the same
+formulas with one typical mistake planted (``_variant``); it is "right" only when it agrees with backprop to
+1e-8 relative everywhere, and a mistake is named only when the output agrees with that mistake's formula.
+"""
+
+from __future__ import annotations
+
+import copy
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..network import Network
+from .exercises.checking import UNANSWERED, Result, _short, timeout_message
+from .exercises.limits import TIME_LIMIT, CheckTimeout, run_with_time_limit
+
+Array = np.ndarray
+NETWORKS = [([3, 5, 4, 2], 1), ([3, 5, 4, 2], 5), ([4, 3, 6, 1], 1), ([4, 3, 6, 1], 5), ([4, 4, 4, 4], 4)]
+RTOL = 1e-8
+WRONG_LAYER = "a quantity from the wrong layer: "
+
+# One typical mistake each: the flags planted in ``_variant``, and what the learner reads.
+MISTAKES: list[tuple[dict[str, Any], str]] = [
+    ({"t2": False}, "a missing transpose in BP2: delta^l = ((w^{l+1})^T delta^{l+1}) * sigma'(z^l) needs "
+                    "`w.T @ delta`, not `w @ delta` (the shapes only fit when two layers have the same size)."),
+    ({"t4": False}, "a missing transpose in BP4: nabla_w^l = delta^l (a^{l-1})^T, i.e. `delta @ a_prev.T`."),
+    ({"p2": False}, "a missing sigma' in BP2: multiply (w^{l+1})^T delta^{l+1} elementwise by sigma'(z^l)."),
+    ({"p1": False}, "a missing sigma' in BP1: delta^L = (a^L - y) * sigma'(z^L)."),
+    ({"p1": False, "p2": False}, "a missing sigma' in BP1 and in BP2: every delta^l carries a factor "
+                                 "sigma'(z^l)."),
+    ({"sign": -1}, "a flipped sign: the gradient of C = 1/2 ||a^L - y||^2 with respect to a^L is a^L - y, "
+                   "not y - a^L."),
+    ({"scale": "sum"}, "a sum where the mean is due: C averages over the m samples, so nabla_w and nabla_b are "
+                       "sums over the columns divided by m."),
+    ({"scale": "mean2"}, "a doubled 1/m: the gradients are divided by m twice (e.g. a mean of something already "
+                         "divided by m). Divide the sum over the m columns once."),
+    ({"bias_axis": 1}, "broadcasting that hides a shape error: `w @ a + b` with b of shape (n,) and a of shape "
+                       "(n_prev, m) adds b[k] to column k, not b[j] to row j. Use `b[:, None]` (or "
+                       "`b.reshape(-1, 1)`); for m = 1 the same line silently makes z an (n, n) matrix."),
+    ({"d_off": 1}, WRONG_LAYER + "nabla_b^l and nabla_w^l use delta^{l+1}, the delta of the layer above "
+                   "(updating delta after using it in the loop, not before?). BP3 and BP4 for layer l use delta^l."),
+    *(({"a_off": 1, "a_top": top}, WRONG_LAYER + "BP4 uses a^l; nabla_w^l = delta^l (a^{l-1})^T takes the "
+       "activation of the layer below (`activations[-l-1]` in Nielsen's loop).") for top in (True, False)),
+    ({"w_off": -1}, WRONG_LAYER + "BP2 uses w^l; delta^l = ((w^{l+1})^T delta^{l+1}) * sigma'(z^l) takes "
+                    "the weights of the layer above."),
+    ({"sp_off": 1}, WRONG_LAYER + "BP2 uses sigma'(z^{l+1}); delta^l needs sigma'(z^l) of its own layer."),
+]
+
+
+def _sigmoid(z: Array) -> Array:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _variant(ws: list[Array], bs: list[Array], x: Array, y: Array, t2: bool = True, t4: bool = True,
+             p1: bool = True, p2: bool = True, sign: int = 1, scale: str = "mean", bias_axis: int = 0,
+             d_off: int = 0, a_off: int = 0, a_top: bool = True, w_off: int = 0,
+             sp_off: int = 0) -> tuple[list, list] | None:
+    """Backprop with the flagged mistakes planted (the defaults are right), or None where they do not run or
+    give shapes other than the parameters'. Lists are 0-based: ws[i] is w^{i+1}, zs[i] is z^{i+1}, acts[i] a^i."""
+    L, m = len(ws), x.shape[1]
+    try:
+        acts, zs = [x], []
+        for w, b in zip(ws, bs, strict=True):
+            zs.append(w @ acts[-1] + (b[:, None] if bias_axis == 0 else b[None, :]))
+            acts.append(_sigmoid(zs[-1]))
+        sps = [_sigmoid(z) * (1 - _sigmoid(z)) for z in zs]  # sigma'(z^l)
+        deltas = [sign * (acts[-1] - y) * (sps[-1] if p1 else 1.0)]  # BP1
+        for i in range(L - 2, -1, -1):  # BP2 for delta^{i+1}
+            w = ws[i + 1 + w_off]
+            deltas.insert(0, ((w.T if t2 else w) @ deltas[0]) * (sps[min(i + sp_off, L - 1)] if p2 else 1.0))
+        f = {"mean": 1 / m, "sum": 1.0, "mean2": 1 / m**2}[scale]
+        used = [deltas[min(i + d_off, L - 1)] for i in range(L)]
+        nabla_b = [d.sum(axis=1) * f for d in used]  # BP3
+        a_prev = [acts[i + (a_off if a_top or i < L - 1 else 0)] for i in range(L)]  # a^{l-1}
+        nabla_w = [(d @ (a.T if t4 else a)) * f for d, a in zip(used, a_prev, strict=True)]  # BP4
+    except ValueError:  # the mistake does not run on these shapes
+        return None
+    fits = all(g.shape == p.shape for g, p in zip(nabla_w + nabla_b, ws + bs, strict=True))
+    return (nabla_w, nabla_b) if fits else None
+
+
+def _cases(seed: int) -> list[tuple[list[Array], list[Array], Array, Array]]:
+    """The test networks: standard-normal weights and biases, x standard normal, y in (0, 1)."""
+    rng, cases = np.random.default_rng(seed), []
+    for sizes, m in NETWORKS:
+        ws = [rng.standard_normal((n, k)) for k, n in zip(sizes[:-1], sizes[1:], strict=True)]
+        bs = [rng.standard_normal(n) for n in sizes[1:]]
+        cases.append((ws, bs, rng.standard_normal((sizes[0], m)), rng.uniform(0.05, 0.95, (sizes[-1], m))))
+    return cases
+
+
+def _close(got: list[Array], want: list[Array]) -> bool:
+    return all(np.linalg.norm(g - w) <= RTOL * np.linalg.norm(w) + 1e-300 for g, w in zip(got, want, strict=True))
+
+
+def _where(case: tuple) -> str:
+    ws, _, x, _ = case
+    return f"on a network of sizes {[ws[0].shape[1]] + [len(w) for w in ws]} with m = {x.shape[1]}"
+
+
+def _raised(exc: Exception, fn: Callable[..., Any]) -> str:
+    """The exception, and the deepest line of fn's own file it passed through, quoted."""
+    code = getattr(fn, "__code__", None)
+    frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first frame is this module's call
+    own = [f for f in frames if code is not None and f.filename == code.co_filename] or frames[-1:]
+    where = f" at line {own[-1].lineno}: `{own[-1].line}`" if own and own[-1].line else ""
+    return f"your function raised {type(exc).__name__}: {_short(exc, 200).strip()}{where}"
+
+
+def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[list[Array]]:
+    """The output as [nabla_w, nabla_b] of float arrays, or why it is not in the parameters' shapes."""
+    if out is None:
+        return "your function returns None: did it forget `return nabla_w, nabla_b`?"
+    try:
+        parts = list(out)
+    except TypeError:
+        return f"your function returns a {type(out).__name__}; return the pair `(nabla_w, nabla_b)`."
+    if len(parts) != 2:
+        return f"the wrong shape returned: {len(parts)} things, where the pair `(nabla_w, nabla_b)` is due."
+    arrays: list[list[Array]] = []
+    for name, got, params in zip(("nabla_w", "nabla_b"), parts, (ws, bs), strict=True):
+        try:
+            got = [np.asarray(g, dtype=float) for g in got]
+        except (TypeError, ValueError) as exc:
+            return f"{name} is not a list of arrays of numbers ({type(exc).__name__}: {_short(exc, 100)})."
+        if len(got) != len(params):
+            return f"the wrong shape returned: {name} has {len(got)} entries, one per layer ({len(params)}) is due."
+        for l, (g, p) in enumerate(zip(got, params, strict=True)):
+            if g.shape == p.shape:
+                continue
+            say = f"{name}[{l}] has shape {g.shape} where the parameter has {p.shape}"
+            if g.shape == p.shape[::-1]:
+                return f"the wrong shape returned: {say}, its transpose (nabla_w^l = delta^l (a^{{l-1}})^T)."
+            try:
+                np.broadcast_shapes(g.shape, p.shape)
+            except ValueError:
+                return f"the wrong shape returned: {say}."
+            return (f"broadcasting that hides a shape error: {say}; `param - alpha * {name}[{l}]` would "
+                    f"broadcast to {np.broadcast_shapes(g.shape, p.shape)} without an error. Check where a "
+                    "column (n, 1) meets a vector (n,), e.g. `keepdims=True`.")
+        arrays.append(got)
+    return arrays
+
+
+def _same(after: Any, before: Any) -> bool:
+    """True when an argument (an array, or a list of arrays) still holds what it held before the call."""
+    try:
+        return isinstance(after, type(before)) and len(after) == len(before) and \
+            all(np.array_equal(u, v) for u, v in zip(after, before, strict=True))
+    except Exception:  # noqa: BLE001 - whatever fn left there, it is not the input
+        return False
+
+
+def _run(fn: Callable[..., Any], cases: list[tuple]) -> list[tuple[str, Any]]:
+    """fn on a copy of each case: ("raised", text), ("shape", text), ("inplace", text) or ("ok", [nw, nb])."""
+    outcomes: list[tuple[str, Any]] = []
+    for case in cases:
+        args = copy.deepcopy(case)
+        try:
+            out = fn(*args)
+        except Exception as exc:  # noqa: BLE001 - a learner's function may fail in any way; report it
+            outcomes.append(("raised", _raised(exc, fn)))
+            continue
+        for name, a, b in zip(("weights", "biases", "x", "y"), args, case, strict=True):
+            if not _same(a, b):
+                text = (f"inputs modified in place: your function writes into `{name}`; it must leave its "
+                        "inputs as they were (the caller still needs them): build new arrays, and avoid `-=`, "
+                        "`*=` or `[...] =` on them.")
+                outcomes.append(("inplace", text))
+                break
+        else:
+            got = _shape_problem(out, case[0], case[1])
+            outcomes.append(("shape", got) if isinstance(got, str) else ("ok", got))
+    return outcomes
+
+
+def _named(got: list[tuple[int, list[Array]]], variants: list[list[list[Array] | None]], right: list) -> str:
+    """The first mistake whose formula agrees with every output in ``got`` (case index, arrays) and differs
+    from the right gradient on one of them; "" when none does."""
+    for (_, text), outs in zip(MISTAKES, variants, strict=True):
+        if all(outs[i] is not None and _close(g, outs[i]) for i, g in got) and \
+                any(not _close(outs[i], right[i]) for i, _ in got):
+            return text
+    return ""
+
+
+def diagnose_backprop(fn: Callable[..., Any], seed: int = 0, seconds: float = TIME_LIMIT) -> Result:
+    """Run ``fn(weights, biases, x, y) -> (nabla_w, nabla_b)`` on seeded random networks and say whether it is
+    right, or which kind of mistake it makes; never raises for a bad ``fn``."""
+    if fn is Ellipsis:
+        return Result(False, UNANSWERED, answered=False)
+    if not callable(fn):
+        return Result(False, f"Not yet: pass your function itself (got a {type(fn).__name__}), "
+                             "e.g. `diagnose_backprop(backprop)` without parentheses after `backprop`.")
+    cases = _cases(seed)
+    right = []
+    for ws, bs, x, y in cases:
+        grads = Network(ws, bs).backprop(x, y)
+        right.append((grads.nabla_w, grads.nabla_b))
+    try:
+        outcomes = run_with_time_limit(lambda: _run(fn, cases), seconds)
+    except CheckTimeout:
+        return Result(False, timeout_message(seconds))
+    return _verdict(outcomes, cases, right)
+
+
+def _verdict(outcomes: list[tuple[str, Any]], cases: list[tuple], right: list) -> Result:
+    """The message: a failure (unless a named mistake explains the outputs that ran), else each part's mistake."""
+    variants = [[_variant(*case, **flags) for case in cases] for flags, _ in MISTAKES]
+    ran = [(i, out) for i, (kind, out) in enumerate(outcomes) if kind == "ok"]
+    failed = [(i, text) for i, (kind, text) in enumerate(outcomes) if kind != "ok"]
+    if failed:
+        i, text = failed[0]
+        flat = [[v and v[0] + v[1] for v in vs] for vs in variants]
+        named = _named([(j, out[0] + out[1]) for j, out in ran], flat, [r[0] + r[1] for r in right]) if ran else ""
+        if named:
+            return Result(False, f"Not yet: {named} (Where the shapes do not fit, {_where(cases[i])}, "
+                                 f"{text.rstrip('.')}.)")
+        return Result(False, f"Not yet: {text} ({_where(cases[i])})")
+    wrong = {}
+    for k, name in enumerate(("nabla_w", "nabla_b")):
+        got = [(i, out[k]) for i, out in ran]
+        bad = [(i, g) for i, g in got if not _close(g, right[i][k])]
+        if bad:
+            wrong[name] = _named(got, [[v and v[k] for v in vs] for vs in variants], [r[k] for r in right])
+            if not wrong[name]:
+                i, g = bad[0]
+                layers = [f"{name}[{l}]" for l, (a, b) in enumerate(zip(g, right[i][k], strict=True))
+                          if not _close([a], [b])]
+                wrong[name] = (f"{', '.join(layers)} differ from the gradient {_where(cases[i])}, in no typical "
+                               "way. Check the layers from the output down: BP1, then BP2, BP3 and BP4.")
+    if not wrong:
+        sizes = "; ".join(f"{s} with m = {m}" for s, m in NETWORKS)
+        return Result(True, f"Right: nabla_w and nabla_b agree with backprop to {RTOL:g} relative on every test "
+                            f"network ({sizes}).")
+    if len(set(wrong.values())) == 1 and len(wrong) == 2:
+        return Result(False, f"Not yet: {wrong['nabla_w']}")
+    good = "" if len(wrong) == 2 else f"{({'nabla_w', 'nabla_b'} - set(wrong)).pop()} is right; "
+    return Result(False, "Not yet: " + good + " ".join(f"{name}: {text}" for name, text in wrong.items()))

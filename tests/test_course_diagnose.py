@@ -1,0 +1,254 @@
+"""``diagnose_backprop``: each typical mistake, planted in an otherwise correct learner's backprop, gets its own
+diagnosis; correct implementations written in different ways are accepted; a bad function is reported, never
+raised. The planted versions are the correct sources below with one line changed (the change must apply)."""
+
+from __future__ import annotations
+
+import linecache
+import time
+
+import numpy as np
+import pytest
+
+from bpkit import Network
+from bpkit.course.diagnose import MISTAKES, _cases, _variant, diagnose_backprop
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def sigmoid_prime(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+
+# Nielsen's network.py, one sample at a time: sums the per-sample gradients, then divides by m.
+LOOP = '''
+def backprop(weights, biases, x, y):
+    nabla_w = [np.zeros(w.shape) for w in weights]
+    nabla_b = [np.zeros(b.shape) for b in biases]
+    m = x.shape[1]
+    for k in range(m):
+        activation = x[:, k]
+        activations, zs = [activation], []
+        for w, b in zip(weights, biases):
+            z = w @ activation + b
+            zs.append(z)
+            activation = sigmoid(z)
+            activations.append(activation)
+        delta = (activations[-1] - y[:, k]) * sigmoid_prime(zs[-1])
+        nabla_b[-1] += delta
+        nabla_w[-1] += np.outer(delta, activations[-2])
+        for l in range(2, len(weights) + 1):
+            delta = (weights[-l + 1].T @ delta) * sigmoid_prime(zs[-l])
+            nabla_b[-l] += delta
+            nabla_w[-l] += np.outer(delta, activations[-l - 1])
+    return [nw / m for nw in nabla_w], [nb / m for nb in nabla_b]
+'''
+
+# The whole minibatch at once, one column per sample.
+BATCHED = '''
+def backprop(weights, biases, x, y):
+    m = x.shape[1]
+    a, activations, zs = x, [x], []
+    for w, b in zip(weights, biases):
+        z = w @ a + b[:, None]
+        a = sigmoid(z)
+        zs.append(z)
+        activations.append(a)
+    delta = (activations[-1] - y) * sigmoid_prime(zs[-1])
+    deltas = [delta]
+    for l in range(len(weights) - 1, 0, -1):
+        delta = (weights[l].T @ delta) * sigmoid_prime(zs[l - 1])
+        deltas.insert(0, delta)
+    nabla_b = [d.sum(axis=1) / m for d in deltas]
+    nabla_w = [d @ a_prev.T / m for d, a_prev in zip(deltas, activations)]
+    return nabla_w, nabla_b
+'''
+
+# With np.einsum and a mean: the same sums, spelled with indices.
+EINSUM = '''
+def backprop(weights, biases, x, y):
+    acts, zs = [x], []
+    for w, b in zip(weights, biases):
+        zs.append(np.einsum("jk,km->jm", w, acts[-1]) + b[:, np.newaxis])
+        acts.append(sigmoid(zs[-1]))
+    delta = (acts[-1] - y) * acts[-1] * (1 - acts[-1])
+    nabla_w, nabla_b = [], []
+    for l in range(len(weights) - 1, -1, -1):
+        nabla_w.insert(0, np.einsum("jm,km->jk", delta, acts[l]) / x.shape[1])
+        nabla_b.insert(0, np.mean(delta, axis=1))
+        if l > 0:
+            delta = np.einsum("jk,jm->km", weights[l], delta) * acts[l] * (1 - acts[l])
+    return nabla_w, nabla_b
+'''
+
+_compiled = 0
+
+
+def learner(source: str, old: str = "", new: str = ""):
+    """Compile a learner's function (replacing ``old`` by ``new`` exactly once), with its lines known to
+    ``linecache`` as a notebook cell's are, so an exception can quote them."""
+    global _compiled
+    if old:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    _compiled += 1
+    name = f"<learner-cell-{_compiled}>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    namespace = {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime}
+    exec(compile(source, name, "exec"), namespace)
+    return namespace["backprop"]
+
+
+PLANTED = [  # (source, old line part, planted, words the diagnosis must contain)
+    (BATCHED, "weights[l].T @ delta", "weights[l] @ delta", ["missing transpose in BP2"]),
+    (LOOP, "weights[-l + 1].T @ delta", "weights[-l + 1] @ delta", ["missing transpose in BP2"]),
+    (BATCHED, "d @ a_prev.T / m", "d @ a_prev / m", ["missing transpose in BP4"]),
+    (BATCHED, "(weights[l].T @ delta) * sigmoid_prime(zs[l - 1])", "weights[l].T @ delta",
+     ["missing sigma' in BP2"]),
+    (LOOP, "(activations[-1] - y[:, k]) * sigmoid_prime(zs[-1])", "activations[-1] - y[:, k]",
+     ["missing sigma' in BP1"]),
+    (BATCHED, "(activations[-1] - y)", "(y - activations[-1])", ["flipped sign"]),
+    (LOOP, "[nw / m for nw in nabla_w], [nb / m for nb in nabla_b]", "nabla_w, nabla_b", ["sum where the mean"]),
+    (BATCHED, "nabla_w, nabla_b\n", "[nw / m for nw in nabla_w], [nb / m for nb in nabla_b]\n", ["doubled 1/m"]),
+    (EINSUM, "np.mean(delta, axis=1)", "np.sum(delta, axis=1)", ["nabla_w is right", "nabla_b: a sum where"]),
+    (BATCHED, "w @ a + b[:, None]", "w @ a + b", ["broadcasting that hides a shape error", "b[:, None]"]),
+    (LOOP, """            delta = (weights[-l + 1].T @ delta) * sigmoid_prime(zs[-l])
+            nabla_b[-l] += delta
+            nabla_w[-l] += np.outer(delta, activations[-l - 1])""",
+     """            nabla_b[-l] += delta
+            nabla_w[-l] += np.outer(delta, activations[-l - 1])
+            delta = (weights[-l + 1].T @ delta) * sigmoid_prime(zs[-l])""",
+     ["wrong layer", "delta^{l+1}"]),
+    (LOOP, "activations[-l - 1])", "activations[-l])", ["wrong layer", "BP4 uses a^l"]),
+    (BATCHED, "zip(deltas, activations)", "zip(deltas, activations[1:])", ["wrong layer", "a^{l-1}"]),
+    (LOOP, "weights[-l + 1].T", "weights[-l].T", ["wrong layer", "BP2 uses w^l"]),
+    (BATCHED, "sigmoid_prime(zs[l - 1])", "sigmoid_prime(zs[l])", ["wrong layer", "sigma'(z^{l+1})"]),
+]
+
+
+@pytest.mark.parametrize("source", [LOOP, BATCHED, EINSUM], ids=["loop", "batched", "einsum"])
+def test_correct_implementations_written_differently_are_right(source: str) -> None:
+    result = diagnose_backprop(learner(source))
+    assert result.ok and result.answered and result.message.startswith("Right"), result.message
+    assert diagnose_backprop(learner(source), seed=7).ok
+
+
+@pytest.mark.parametrize(("source", "old", "new", "words"), PLANTED, ids=[p[3][-1] for p in PLANTED])
+def test_each_planted_mistake_is_named(source: str, old: str, new: str, words: list[str]) -> None:
+    result = diagnose_backprop(learner(source, old, new))
+    assert not result.ok and result.answered
+    assert result.message.startswith("Not yet: ")
+    for word in words:
+        assert word in result.message, result.message
+
+
+def test_the_mistake_formulas_default_to_backprop_and_each_differs_from_it() -> None:
+    """The reference variants, unplanted, are bpkit's backprop; each planted one changes the gradient."""
+    for case in _cases(0):
+        want = Network(case[0], case[1]).backprop(case[2], case[3])
+        got = _variant(*case)
+        assert got is not None
+        for g, w in zip(got[0] + got[1], want.nabla_w + want.nabla_b, strict=True):
+            np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-15)
+    square = _cases(0)[-1]
+    for flags, _ in MISTAKES:
+        planted, right = _variant(*square, **flags), _variant(*square)
+        assert planted is not None, flags
+        pairs = zip(planted[0] + planted[1], right[0] + right[1], strict=True)
+        assert not all(np.allclose(p, r) for p, r in pairs), flags
+
+
+def raises(weights, biases, x, y):
+    a = x
+    for w, b in zip(weights, biases, strict=True):
+        a = sigmoid(w @ a + b[:, None])
+    delta = (a - y) @ sigmoid_prime(a)  # a matrix product where an elementwise one is due
+    return [delta], [delta]
+
+
+def test_an_exception_is_reported_with_its_line() -> None:
+    result = diagnose_backprop(raises)
+    assert not result.ok
+    assert "raised ValueError" in result.message, result.message
+    assert "`delta = (a - y) @ sigmoid_prime(a)" in result.message, result.message
+
+
+def test_an_exception_in_a_helper_of_the_learner_quotes_the_deepest_own_line() -> None:
+    def helper(z):
+        return z.not_an_attribute
+
+    def fn(weights, biases, x, y):
+        return helper(x)
+
+    result = diagnose_backprop(fn)
+    assert "raised AttributeError" in result.message and "`return z.not_an_attribute`" in result.message
+
+
+def test_wrong_shapes_are_named() -> None:
+    right = learner(BATCHED)
+
+    def transposed(weights, biases, x, y):
+        nabla_w, nabla_b = right(weights, biases, x, y)
+        return [nw.T for nw in nabla_w], nabla_b
+
+    def keepdims(weights, biases, x, y):
+        nabla_w, nabla_b = right(weights, biases, x, y)
+        return nabla_w, [nb[:, None] for nb in nabla_b]
+
+    def one_list(weights, biases, x, y):
+        return right(weights, biases, x, y)[0]
+
+    message = diagnose_backprop(transposed).message
+    assert "wrong shape returned" in message and "nabla_w[0] has shape (3, 5)" in message, message
+    message = diagnose_backprop(keepdims).message
+    assert "broadcasting that hides a shape error" in message and "(5, 1)" in message, message
+    message = diagnose_backprop(one_list).message
+    assert "wrong shape returned" in message and "3 things" in message, message
+    assert "forget `return" in diagnose_backprop(lambda w, b, x, y: None).message
+
+
+def test_writing_into_the_inputs_is_reported() -> None:
+    right = learner(BATCHED)
+
+    def writes_weights(weights, biases, x, y):
+        out = right(weights, biases, x, y)
+        weights[0] -= 0.1 * out[0][0]  # a gradient step inside the gradient
+        return out
+
+    def writes_x(weights, biases, x, y):
+        x *= 1.0 + 1e-3
+        return right(weights, biases, x, y)
+
+    message = diagnose_backprop(writes_weights).message
+    assert "modified in place" in message and "`weights`" in message, message
+    message = diagnose_backprop(writes_x).message
+    assert "modified in place" in message and "`x`" in message, message
+
+
+def test_bad_functions_are_reported_never_raised() -> None:
+    assert diagnose_backprop(...).answered is False
+    assert "pass your function itself" in diagnose_backprop(np.zeros(3)).message
+    assert "not a list of arrays" in diagnose_backprop(lambda w, b, x, y: (["a"], ["b"])).message
+
+    def loops(weights, biases, x, y):
+        while True:
+            pass
+
+    start = time.perf_counter()
+    result = diagnose_backprop(loops, seconds=0.3)
+    assert not result.ok and "took too long" in result.message
+    assert time.perf_counter() - start < 3
+
+
+def test_an_unrelated_wrong_answer_is_not_given_a_false_name() -> None:
+    right = learner(BATCHED)
+
+    def last_layer_off(weights, biases, x, y):
+        nabla_w, nabla_b = right(weights, biases, x, y)
+        return nabla_w[:-1] + [1.5 * nabla_w[-1]], nabla_b
+
+    message = diagnose_backprop(last_layer_off).message
+    assert message == message.replace("missing", "").replace("flipped", "") and "nabla_b is right" in message
+    assert "nabla_w[2] differ from the gradient" in message and "no typical way" in message, message
