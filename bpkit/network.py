@@ -81,7 +81,7 @@ class Network:
                  activation: str = "sigmoid", output_activation: str | None = None) -> None:
         """Check and copy the parameters: ``weights[l-1]`` is w^l, of shape (n_l, n_{l-1}), and
         ``biases[l-1]`` is b^l, of shape (n_l,)."""
-        self.hidden = get_activation(activation)  # sigma of the hidden layers, and of the output
+        self.hidden = get_activation(activation)  # hidden layers (output too by default)
         self.output = get_activation(activation if output_activation is None else output_activation,
                                      output=True)
         self.activation, self.output_activation = self.hidden.name, self.output.name
