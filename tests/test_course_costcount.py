@@ -1,4 +1,4 @@
-"""bpkit.course.costcount: the operation counts of notebook 11, checked against SymPy built independently."""
+"""bpkit.course.costcount: the operation counts of notebook 13, checked against SymPy built independently."""
 
 import itertools
 

@@ -1,4 +1,4 @@
-"""bpkit.course.crossentropy: the saturated examples of notebook 12, the training runs and their measures."""
+"""bpkit.course.crossentropy: the saturated examples of notebook 14, the training runs and their measures."""
 
 import matplotlib.pyplot as plt
 import numpy as np

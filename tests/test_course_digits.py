@@ -1,4 +1,4 @@
-"""bpkit.course.digits: the start of notebook 15's network, its progress bar, its pictures and its panel."""
+"""bpkit.course.digits: the start of notebook 17's network, its progress bar, its pictures and its panel."""
 
 import matplotlib.pyplot as plt
 import numpy as np

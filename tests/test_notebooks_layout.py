@@ -21,8 +21,8 @@ def test_the_course_has_its_notebooks_in_reading_order():
     names = [p.stem for p in NOTEBOOKS]
     expected = ["00_overview", "01_sigmoid_derivative", "02_chain_rule", "03_bp1", "04_bp2", "05_bp3", "06_bp4",
                 "07_softmax_jacobian", "08_worked_example", "09_big_picture", "10_matrices_minibatches",
-                "11_why_cheap", "12_cross_entropy", "13_activations", "14_training", "15_digits",
-                "16_appendix_notation"]
+                "11_write_backprop", "12_autodiff", "13_why_cheap", "14_cross_entropy", "15_activations",
+                "16_training", "17_digits", "18_appendix_notation"]
     assert names == expected
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"{n}.ipynb" in readme for n in names)

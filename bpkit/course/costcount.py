@@ -1,9 +1,9 @@
-"""Plumbing for notebook 11 (why backprop is cheap): operation counts of three ways to the gradient, SymPy's naive
+"""Plumbing for notebook 13 (why backprop is cheap): operation counts of three ways to the gradient, SymPy's naive
 derivative, finite differences and backprop, in closed form and measured, and their figure.
 
 The unit is one arithmetic operation as ``sympy.count_ops`` counts it (+, -, *, /, a power, exp): a multiply-add
 counts as two. ``forward_ops`` and ``backward_ops`` are the sizes of the forward pass and of backprop written as
-straight-line programs (notebook 11 writes the programs and checks these formulas against them). Finite differences
+straight-line programs (notebook 13 writes the programs and checks these formulas against them). Finite differences
 repeat the forward pass twice per parameter. SymPy's naive derivative is one formula per parameter with nothing
 shared, measured with ``count_ops`` (only for small networks: it grows too fast to build).
 """

@@ -1,4 +1,4 @@
-"""Plumbing for notebook 12 (cross-entropy): Nielsen's saturated neuron and a saturated network, training runs
+"""Plumbing for notebook 14 (cross-entropy): Nielsen's saturated neuron and a saturated network, training runs
 with both costs (``course.training.train``), how fast each run gets near its targets, and the slowdown figure.
 
 The notebook keeps the ideas (the SymPy proofs and the asserts; SymPy's gradient of the whole network comes from
@@ -18,7 +18,7 @@ from .training import History, train
 
 COSTS = ("quadratic", "cross_entropy")
 LABELS = {"quadratic": "quadratic cost", "cross_entropy": "cross-entropy"}
-#: One colour and line style per cost, in every figure of notebook 12: black and sky blue (Okabe-Ito), neither a
+#: One colour and line style per cost, in every figure of notebook 14: black and sky blue (Okabe-Ito), neither a
 #: colour of the route concepts (``plotting.CONCEPTS``) nor of an activation (``depth.ACT_STYLE``).
 STYLE = {"quadratic": {"color": "#000000", "ls": "--"}, "cross_entropy": {"color": "#56B4E9", "ls": "-"}}
 

@@ -1,4 +1,4 @@
-"""Plumbing for the activations notebook (13): derivative tables, deep seeded networks, the size of delta per
+"""Plumbing for the activations notebook (15): derivative tables, deep seeded networks, the size of delta per
 layer, its figure and the "Try it" readout.
 
 The notebook keeps the ideas (the SymPy proofs and the asserts); this module builds the networks, runs bpkit's
@@ -17,7 +17,7 @@ from .. import Gradients, Network
 from .report import format_table
 
 ACTS = ("sigmoid", "tanh", "relu")
-#: One colour and line style per activation, the same in every figure of notebooks 13 and 14: Paul Tol's muted
+#: One colour and line style per activation, the same in every figure of notebooks 15 and 16: Paul Tol's muted
 #: colours (colour-blind safe), none of them a colour of the route concepts (``plotting.CONCEPTS``).
 ACT_STYLE = {"sigmoid": {"color": "#882255", "ls": "-"},   # wine
              "tanh": {"color": "#999933", "ls": "--"},     # olive

@@ -1,4 +1,4 @@
-"""Plumbing for notebook 15, learning real digits: the network's start, a progress bar, the pictures
+"""Plumbing for notebook 17, learning real digits: the network's start, a progress bar, the pictures
 and the "Try it" panel.
 
 The notebook keeps the lesson: the split, the scaling, the one-hot targets, the training loop and the

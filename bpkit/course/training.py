@@ -1,6 +1,6 @@
 """Training on data: the one training loop ``train``, the data sets, accuracy, pictures and the spiral panel.
 
-``train`` is the minibatch loop that notebook 14 writes out for the learner; it lives here because notebooks 08
+``train`` is the minibatch loop that notebook 16 writes out for the learner; it lives here because notebooks 08
 and 12 and the panels run it too. The tasks use tanh neurons and targets of +1/-1 (right when the output has
 the target's sign). Every random choice comes from a seeded generator, so a run is the same every time.
 """
@@ -138,7 +138,7 @@ def first_all_right(history: History, y: Any) -> int | None:
 
 
 
-#: Every network here is a tanh network: its runs share tanh's colour (as in notebook 13) and differ by line style.
+#: Every network here is a tanh network: its runs share tanh's colour (as in notebook 15) and differ by line style.
 TANH = ACT_STYLE["tanh"]["color"]
 RUN_STYLES = ("-", "--", ":", "-.")
 #: The samples on a map of the output: white circles (target +1) and black squares (target -1), each with an edge

@@ -1,4 +1,4 @@
-"""Exercises of 13_activations: complete ReLU' with bpkit's convention; predict how much a chain of sigmoids
+"""Exercises of 15_activations: complete ReLU' with bpkit's convention; predict how much a chain of sigmoids
 shrinks delta; which activation's delta vanishes fastest in the plot, and why; and a transfer: GELU'."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
 
 
 register(FunctionExercise(
-    id="activations.relu_prime", notebook="13_activations", kind="complete",
+    id="activations.relu_prime", notebook="15_activations", kind="complete",
     statement="Complete `def relu_prime(z):` returning ReLU'(z) elementwise for an array `z` of any shape, with "
               "bpkit's convention at the kink (the value bpkit takes at z = 0, section 2, Step 3). NumPy only; not "
               "`bpkit.relu_prime`. Answer with the function, e.g. `relu_prime_answer = my_relu_prime`.",
@@ -51,7 +51,7 @@ def _ratio(layers: int = 10) -> float:
 
 
 register(NumberExercise(
-    id="activations.chain", notebook="13_activations", kind="predict",
+    id="activations.chain", notebook="15_activations", kind="predict",
     statement="A chain of $L = 10$ sigmoid layers with one neuron each: every weight is 1, and the biases are such "
               "that every weighted input is $z_l = 0$ (input 0, $b_1 = 0$, $b_l = -\\frac12$ for $l \\ge 2$). Predict "
               "the ratio $\\delta_1 / \\delta_{10}$ of the first layer's error to the output layer's. Answer with a "
@@ -70,7 +70,7 @@ register(NumberExercise(
 ))
 
 register(ChoiceExercise(
-    id="activations.fastest", notebook="13_activations", kind="explain",
+    id="activations.fastest", notebook="15_activations", kind="explain",
     statement="In the left plot of section 4 (the same weights for all three activations), which activation's "
               "$\\delta$ shrinks fastest towards the first layer, and why?\n\n"
               "- (a) tanh's: it saturates at $\\pm 1$, so its slope is smaller than the sigmoid's.\n"
@@ -95,7 +95,7 @@ _phi = sp.Lambda(_t, sp.exp(-_t**2 / 2) / sp.sqrt(2 * sp.pi))  # its density
 
 
 register(ExpressionExercise(
-    id="activations.gelu_prime", notebook="13_activations", kind="derive",
+    id="activations.gelu_prime", notebook="15_activations", kind="derive",
     statement="Transformers often use GELU, $\\mathrm{GELU}(z) = z\\,\\Phi(z)$, where $\\Phi$ is the standard normal "
               "distribution function (CDF) and $\\varphi(z) = e^{-z^2/2}/\\sqrt{2\\pi}$ the normal density. Derive "
               "$\\mathrm{GELU}'(z)$ by hand. Write it with `z`, `Phi(z)` and `phi(z)` (or with `erf` and `exp`), as a "

@@ -79,7 +79,7 @@ register(ExpressionExercise(
               "`delta_tanh = \"a*y\"`.",
     why="BP1 with the activation $\\tanh$: $\\delta^L_j = (a - y)\\tanh'(z^L_j)$, and $\\tanh' = 1 - \\tanh^2$, so "
         "$\\delta^L_j = (a - y)(1 - a^2)$. Like the sigmoid's, tanh's slope is known from the output alone; it "
-        "peaks at 1, not at 1/4 (notebook 13 compares the activations).",
+        "peaks at 1, not at 1/4 (notebook 15 compares the activations).",
     expected=lambda: (_a - _y) * (1 - _a**2), names=lambda: {"a": _a, "y": _y},
     mistakes={"that uses the sigmoid's slope a(1 - a); tanh has its own: write tanh'(z) in terms of tanh(z) "
               "(notebook 01, exercise 2).": lambda: (_a - _y) * _a * (1 - _a),

@@ -1,4 +1,4 @@
-"""Exercises of 11_why_cheap: forward passes for finite differences; the slopes of the plot; the memoized chain."""
+"""Exercises of 13_why_cheap: forward passes for finite differences; the slopes of the plot; the memoized chain."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sympy as sp
 from ..costcount import chain, multiplications, parameters
 from . import ChoiceExercise, NumberExercise, register
 
-NOTEBOOK = "11_why_cheap"
+NOTEBOOK = "13_why_cheap"
 MNIST = [784, 30, 10]  # Nielsen's network for handwritten digits
 
 

@@ -1,4 +1,4 @@
-"""Exercises of 12_cross_entropy: delta of a weighted cross-entropy; the first gradient of a saturated neuron;
+"""Exercises of 14_cross_entropy: delta of a weighted cross-entropy; the first gradient of a saturated neuron;
 why the quadratic cost's curve starts flat; and a transfer: delta of a softplus output under the quadratic cost."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _delta(cost: sp.Expr) -> sp.Expr:
 
 
 register(ExpressionExercise(
-    id="cross_entropy.weighted", notebook="12_cross_entropy", kind="derive",
+    id="cross_entropy.weighted", notebook="14_cross_entropy", kind="derive",
     statement="Classes are often weighted: with $a = \\sigma(z)$ and a weight $\\beta > 0$ on the positive "
               "class, $C = -[\\beta\\, y \\ln a + (1 - y)\\ln(1 - a)]$. Derive $\\delta = \\partial C/\\partial z$ by "
               "hand and write it in terms of `a`, `y` and `beta` (no $z$, no $\\sigma$). Answer with a string or SymPy "
@@ -59,7 +59,7 @@ def _sig(z: float) -> float:
 
 
 register(NumberExercise(
-    id="cross_entropy.first_gradient", notebook="12_cross_entropy", kind="predict",
+    id="cross_entropy.first_gradient", notebook="14_cross_entropy", kind="predict",
     statement="A saturated sigmoid neuron: input $x = 2$, weight $w = 1$, bias $b = 2$, target $y = 0$, and the "
               "**cross-entropy** cost. Before running anything, predict $\\partial C/\\partial w$ at the start (four "
               "digits are enough). Answer with a number, e.g. `dw_guess = 0.5`.",
@@ -84,7 +84,7 @@ register(NumberExercise(
 ))
 
 register(ChoiceExercise(
-    id="cross_entropy.plateau", notebook="12_cross_entropy", kind="explain",
+    id="cross_entropy.plateau", notebook="14_cross_entropy", kind="explain",
     statement="In the top figure of section 4, the quadratic cost's error stays above 0.9 for more than 170 steps, "
               "while the cross-entropy's falls at once. Why?\n\n"
               "- (a) The quadratic cost's $\\delta = (a - y)\\,\\sigma'(z)$, and $\\sigma'(4) \\approx 0.018$: a large "
@@ -116,7 +116,7 @@ def _softplus_delta() -> sp.Expr:
 
 
 register(ExpressionExercise(
-    id="cross_entropy.softplus_output", notebook="12_cross_entropy", kind="derive",
+    id="cross_entropy.softplus_output", notebook="14_cross_entropy", kind="derive",
     statement="A regression network ends in a **softplus** neuron, $a = \\ln(1 + e^{z})$ (always positive), trained "
               "with the quadratic cost $C = \\frac12 (a - y)^2$. Derive $\\delta = \\partial C/\\partial z$ by hand. "
               "Write it with `z` and `y`; `a` and `sigma(z)` (the sigmoid) may appear too. Answer with a string or "

@@ -1,4 +1,4 @@
-"""Exercises of 15_digits: the number of parameters one step changes; BP1 for one real output with softmax and
+"""Exercises of 17_digits: the number of parameters one step changes; BP1 for one real output with softmax and
 cross-entropy; and what BP4 does to the weights from a pixel that is blank in every image."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import numpy as np
 from ...activations import softmax_jacobian
 from . import ChoiceExercise, NumberExercise, register
 
-NOTEBOOK = "15_digits"
+NOTEBOOK = "17_digits"
 SIZES = (64, 30, 10)
 
 

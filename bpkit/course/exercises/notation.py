@@ -1,4 +1,4 @@
-"""Exercises of 16_appendix_notation: Zhou Zhihua's threshold in numbers, and his hidden-layer error in Nielsen's
+"""Exercises of 18_appendix_notation: Zhou Zhihua's threshold in numbers, and his hidden-layer error in Nielsen's
 symbols (a step the appendix does not show: BP2 read through the crosswalk)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def _I8() -> float:
 
 
 register(NumberExercise(
-    id="notation.threshold", notebook="16_appendix_notation", kind="predict",
+    id="notation.threshold", notebook="18_appendix_notation", kind="predict",
     statement="Zhou Zhihua feeds an output neuron with $\\beta_j - \\theta_j$. Give the example's output neuron a "
               "threshold $\\theta = 0.2$ in his notation and keep every weight. What is its output "
               "$\\hat y = f(\\beta - \\theta)$, with $f$ the sigmoid? Answer with a number.",
@@ -37,7 +37,7 @@ register(NumberExercise(
 
 
 register(ChoiceExercise(
-    id="notation.hidden_error", notebook="16_appendix_notation", kind="derive",
+    id="notation.hidden_error", notebook="18_appendix_notation", kind="derive",
     statement="Zhou's hidden-layer error is $e_h = b_h (1 - b_h) \\sum_j w_{hj} g_j$, where $b_h = a^1_h$ is the "
               "sigmoid output of hidden neuron $h$, $w_{hj} = w^2_{jh}$ and $g_j = -\\delta^2_j$ (claim 2). Which "
               "of Nielsen's quantities is $e_h$? (a) $\\delta^1_h$, (b) $\\partial C / \\partial a^1_h$, "

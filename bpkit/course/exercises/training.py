@@ -1,4 +1,4 @@
-"""Exercises of 14_training: why a bias-free tanh network fails the 3-bit task; momentum's long-run step; the
+"""Exercises of 16_training: why a bias-free tanh network fails the 3-bit task; momentum's long-run step; the
 minibatch BP4 with a planted bug; and a transfer: one step of momentum with L2 weight decay."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ...optim import Momentum
 from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExercise, register
 
 register(ChoiceExercise(
-    id="training.no_biases", notebook="14_training", kind="explain",
+    id="training.no_biases", notebook="16_training", kind="explain",
     statement="Without biases, the 3-bit task's tanh network never gets more than 7 of the 8 patterns right, "
               "however long it trains and however wide it is. Why? "
               "(a) The learning rate is too small to reach the last pattern. "
@@ -47,7 +47,7 @@ def _long_run_change(steps: int = 400) -> float:
 
 
 register(NumberExercise(
-    id="training.momentum_limit", notebook="14_training", kind="predict",
+    id="training.momentum_limit", notebook="16_training", kind="predict",
     statement=f"A weight sees the same gradient $\\partial C/\\partial w = {_SLOPE}$ at every step. With the "
               f"article's update $\\Delta w(t) = -\\alpha\\, \\partial C/\\partial w + \\gamma\\, \\Delta w(t-1)$, "
               f"$\\alpha = {_ALPHA}$, $\\gamma = {_GAMMA}$ and $\\Delta w(-1) = 0$, what does the change "
@@ -74,7 +74,7 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 register(FunctionExercise(
-    id="training.batch_nabla_w", notebook="14_training", kind="find-the-bug",
+    id="training.batch_nabla_w", notebook="16_training", kind="find-the-bug",
     statement="A training loop computes BP4 for a minibatch as `def batch_nabla_w(delta, a_prev): return delta @ "
               "a_prev.T`, with `delta` $(n_l, m)$ and `a_prev` $(n_{l-1}, m)$, one column per sample. It blows up "
               "with batches of 100 where batches of 10 train well. Fix it: return $\\partial C/\\partial w^l$ for "
@@ -104,7 +104,7 @@ def _decay_step() -> sp.Expr:
 
 
 register(ExpressionExercise(
-    id="training.decay_update", notebook="14_training", kind="derive",
+    id="training.decay_update", notebook="16_training", kind="derive",
     statement="**L2 weight decay** trains on $C_\\lambda = C + \\frac{\\lambda}{2} w^2$ instead of $C$, with the "
               "momentum update of the Goal. At one step the weight is `w`, backprop gives `g` "
               "$= \\partial C/\\partial w$ (the data cost alone) and the previous change is `dw` "
