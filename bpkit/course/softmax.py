@@ -18,8 +18,9 @@ from .report import format_table
 
 
 def vec(v: Sequence[float], places: int = 4, sign: bool = False) -> str:
-    """A vector as "(v1, v2, ...)" with fixed decimals, and a + on positive entries if ``sign``."""
-    return "(" + ", ".join(f"{float(a):{'+' if sign else ''}.{places}f}" for a in v) + ")"
+    """A vector as "(v1, v2, ...)" with fixed decimals, and a + on positive entries if ``sign``; an entry that
+    rounds to zero prints as 0, never as -0."""
+    return "(" + ", ".join(f"{round(float(a), places) + 0.0:{'+' if sign else ''}.{places}f}" for a in v) + ")"
 
 
 def against(reference: np.ndarray, candidates: dict[str, np.ndarray], label: str = "finite differences") -> str:
