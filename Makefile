@@ -66,15 +66,17 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	@touch $@
 
 # One reveal.js deck per notebook and an index, from the committed outputs; they open offline from file://.
+# Laid out for a lecture hall (tools/site.py): long prose, tables, outputs and code cut over consecutive slides.
 slides: $(STAMP) $(WEB_STAMP)
 	@rm -rf build/slides
 	$(RUN) $(PY) -m tools.site slides --assets $(WEB)/node_modules --out build/slides $(NOTEBOOK_FILES)
 	@echo "==> open build/slides/index.html"
 
-# The course as a static HTML site (nbconvert, one page per notebook, contents page), offline.
+# The course as a book (Sphinx, myst-nb, sphinx-book-theme; web/book/conf.py) from the committed outputs: sidebar,
+# page contents, search, previous/next; offline from file://. Sphinx sources: build/book-src (copies).
 book: $(STAMP) $(WEB_STAMP)
-	@rm -rf build/book
-	$(RUN) $(PY) -m tools.site book --assets $(WEB)/node_modules --out build/book $(NOTEBOOK_FILES)
+	@rm -rf build/book build/book-src
+	$(RUN) $(PY) -m tools.book --assets $(WEB)/node_modules --out build/book $(NOTEBOOK_FILES)
 	@echo "==> open build/book/index.html"
 
 # Debian's chromium for the browser check: installed with apt-get when missing (needs root, as in CI).
@@ -91,12 +93,13 @@ browser:
 		exit 1; \
 	fi
 
-# Slides and book in headless Chromium, network blocked: maths typeset, images loaded, navigation, 1280x720 fit.
-# Screenshots and report: build/screenshots/.
+# Slides and book in headless Chromium, network blocked (tests/test_web.py, tests/test_web_book.py): every deck
+# measured for a lecture hall, every book page's navigation, measure and search. Screenshots and reports:
+# build/screenshots/ (report.md for the slides, book-report.md for the book).
 web-check: slides book browser
 	@rm -rf build/screenshots
-	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py; status=$$?; \
-		cat build/screenshots/report.md 2>/dev/null; exit $$status
+	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py tests/test_web_book.py; status=$$?; \
+		cat build/screenshots/report.md build/screenshots/book-report.md 2>/dev/null; exit $$status
 
 # Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed (one
 # gradient); then training on the 8x8 digits against inline NumPy, scikit-learn and PyTorch if installed.

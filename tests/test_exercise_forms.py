@@ -22,6 +22,7 @@ from bpkit.course.exercises import (
     FunctionExercise,
     NumberExercise,
 )
+from bpkit.course.exercises.write_backprop import BackpropExercise
 
 IDS = sorted(EXERCISES)
 HINT = "Not yet. Hint: "
@@ -169,8 +170,62 @@ def choice_wrong(ex: ChoiceExercise) -> list:
     return [k for k in ex.options if k != ex.correct] + ["z", "", "ab", None, 1, ex.options[ex.correct]]
 
 
+def _backprop_loop(weights, biases, x, y):
+    """One sample at a time, as Nielsen's network.py, then the mean over the samples."""
+    nabla_w, nabla_b = [np.zeros(w.shape) for w in weights], [np.zeros(b.shape) for b in biases]
+    for k in range(x.shape[1]):
+        activations, zs = [x[:, k]], []
+        for w, b in zip(weights, biases, strict=True):
+            zs.append(w @ activations[-1] + b)
+            activations.append(sigmoid(zs[-1]))
+        delta = (activations[-1] - y[:, k]) * sigmoid_prime(zs[-1])
+        for l in range(len(weights) - 1, -1, -1):
+            nabla_b[l] += delta / x.shape[1]
+            nabla_w[l] += np.outer(delta, activations[l]) / x.shape[1]
+            if l > 0:
+                delta = (weights[l].T @ delta) * sigmoid_prime(zs[l - 1])
+    return nabla_w, nabla_b
+
+
+def _backprop_einsum(weights, biases, x, y):
+    """The whole batch with np.einsum, deltas kept in a list, means with np.mean."""
+    acts = [x]
+    for w, b in zip(weights, biases, strict=True):
+        acts.append(1 / (1 + np.exp(-(np.einsum("jk,km->jm", w, acts[-1]) + b[:, np.newaxis]))))
+    deltas = [(acts[-1] - y) * acts[-1] * (1 - acts[-1])]
+    for l in range(len(weights) - 1, 0, -1):
+        deltas.insert(0, np.einsum("jk,jm->km", weights[l], deltas[0]) * acts[l] * (1 - acts[l]))
+    return ([np.einsum("jm,km->jk", d, a) / x.shape[1] for d, a in zip(deltas, acts, strict=False)],
+            [np.mean(d, axis=1) for d in deltas])
+
+
+def backprop_forms(ex: BackpropExercise) -> list:
+    f = ex.solution()
+    return [f, _backprop_loop, _backprop_einsum,
+            lambda w, b, x, y: f([v.copy() for v in w], [v.copy() for v in b], x.copy(), y.copy()),
+            lambda *a: tuple(tuple(part) for part in f(*a)),
+            lambda *a: [[g.tolist() for g in part] for part in f(*a)]]
+
+
+def backprop_wrong(ex: BackpropExercise) -> list:
+    f = ex.solution()
+
+    def scaled(k):
+        return lambda *a: tuple([g * k for g in part] for part in f(*a))
+
+    def writes_into_weights(w, b, x, y):
+        out = f(w, b, x, y)
+        w[0] -= 0.1 * out[0][0]
+        return out
+
+    return list(ex.mistakes.values()) + [
+        scaled(1.01), scaled(-1.0), scaled(np.nan), lambda *a: None, lambda *a: 1 / 0, writes_into_weights,
+        lambda *a: f(*a)[0], lambda *a: ([g.T for g in f(*a)[0]], f(*a)[1]), None, "def f(z): ..."]
+
+
 FORMS = {NumberExercise: (number_forms, number_wrong), ExpressionExercise: (expression_forms, expression_wrong),
-         FunctionExercise: (function_forms, function_wrong), ChoiceExercise: (choice_forms, choice_wrong)}
+         FunctionExercise: (function_forms, function_wrong), ChoiceExercise: (choice_forms, choice_wrong),
+         BackpropExercise: (backprop_forms, backprop_wrong)}
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
