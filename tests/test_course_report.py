@@ -33,3 +33,13 @@ def test_the_formatter_imports_nothing_from_bpkit():
     modules = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     modules += [("." * n.level) + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert sorted(modules) == ["__future__", "collections.abc", "typing"]
+
+
+def test_band_names_the_first_limit_an_error_is_under_and_prints_the_rest_in_full():
+    from bpkit.course.report import band
+
+    assert band(2.5e-16) == "< 1e-14"
+    assert band(3.7e-9) == "< 1e-07"
+    assert band(0.0) == "< 1e-14"
+    assert band(0.031) == "3.1e-02"
+    assert band(5e-10, limits=(1e-12,)) == "5.0e-10"

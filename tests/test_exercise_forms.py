@@ -135,6 +135,10 @@ EXTRA_FUNCTIONS = {  # differently written correct implementations
     "training.batch_nabla_w": [lambda d, a: d @ a.T / d.shape[1],
                                lambda d, a: np.einsum("jm,km->jk", d, a) / a.shape[1],
                                lambda d, a: np.mean([np.outer(d[:, i], a[:, i]) for i in range(d.shape[1])], axis=0)],
+    "autodiff.softplus_backward": [lambda dout, z: dout * np.exp(z) / (1 + np.exp(z)),
+                                   lambda dout, z: dout / (1 + np.exp(-z)), lambda dout, z: dout * sigmoid(z),
+                                   lambda dout, z: dout * (1 + np.tanh(z / 2)) / 2,
+                                   lambda dout, z: dout - dout / (1 + np.exp(z))],
 }
 
 

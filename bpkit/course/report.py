@@ -35,3 +35,9 @@ def fmt(v: float, places: int = 8) -> str:
     """A float with a fixed number of decimals and -0 shown as 0."""
     text = f"{v:.{places}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def band(err: float, limits: Sequence[float] = (1e-14, 1e-7)) -> str:
+    """A relative error as the first limit it is under ("< 1e-14": float64 rounding, "< 1e-07": finite
+    differences), else in full: the last bits of a rounding error differ between machines, the band does not."""
+    return next((f"< {limit:.0e}" for limit in limits if err < limit), f"{err:.1e}")
