@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import importlib
 import io
 import json
 import os
@@ -30,18 +29,13 @@ from tools.site import LONG_INPUT, hidden_on_slides  # the slides' rule: the boo
 if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
-sync_api = importlib.import_module("playwright.sync_api")  # with BPKIT_WEB=1 a missing Playwright is an error
+from offline_browser import CHROMIUM, HEIGHT, WIDTH, OfflinePage, browser_session  # noqa: E402 (after the skip)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BOOK = BUILD / "book"
 NODE_MODULES = BUILD / "web" / "node_modules"
 SHOTS = BUILD / "screenshots"
-CHROMIUM = os.environ.get("BPKIT_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-WIDTH, HEIGHT = 1280, 720
-LOCAL = ("file:", "data:", "about:", "blob:")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ORDER = ["index"] + [p.stem for p in NOTEBOOKS]  # reading order: the contents page, then every chapter
 MAX_MEASURE = 100  # characters a line of body text (about 90 wanted)
@@ -133,55 +127,9 @@ CELLS = f"""() => {{
 }}"""
 
 
-class OfflinePage:
-    """A browser page on which every non-local request is blocked and counted, and errors are collected."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-        self.blocked: list[str] = []
-        self.missing: list[str] = []
-        self.errors: list[str] = []
-        self.context.route(lambda url: not url.startswith(LOCAL), lambda route: route.abort())
-        self.context.on("request", self._request)
-        self.context.on("page", self._watch)
-        self.page = self.context.new_page()
-
-    def _request(self, request):
-        if not request.url.startswith(LOCAL):
-            self.blocked.append(request.url)
-
-    def _watch(self, page):
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("requestfailed", lambda r: self.missing.append(r.url) if r.url.startswith("file:") else None)
-        page.on("websocket", lambda ws: self.blocked.append(ws.url))
-
-    def open(self, url: str | Path):
-        self.page.goto(url.as_uri() if isinstance(url, Path) else url)
-        self.page.wait_for_load_state("load")
-        return self.page
-
-    def assert_clean(self, what: str):
-        assert not self.blocked, f"{what} tried to reach the network ({len(self.blocked)} requests): {self.blocked[:5]}"
-        assert not self.missing, f"{what}: local files missing: {self.missing[:5]}"
-        assert not self.errors, f"{what}: errors in the browser: {self.errors[:5]}"
-
-    def close(self):
-        self.context.close()
-
-
-# One browser per test file (module scope): two files' Playwright sessions must not be open at once, and
-# the report is written when the file's tests are done.
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no browser at {CHROMIUM}: `make web-check` installs Debian's chromium (apt-get, as root)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-    write_report()
+    yield from browser_session(SHOTS, write_report)
 
 
 @pytest.fixture

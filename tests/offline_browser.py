@@ -1,0 +1,70 @@
+"""The browser both web checks use (tests/test_web.py for the slides, tests/test_web_book.py for the book):
+Debian's Chromium driven by Playwright, every request that leaves the machine blocked and counted, a missing local
+file or an error in the browser console collected, so that a page that needs the network fails its test."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("BPKIT_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+WIDTH, HEIGHT = 1280, 720
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+class OfflinePage:
+    """A browser page on which every non-local request is blocked and counted, and errors are collected."""
+
+    def __init__(self, browser: Any):
+        self.context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        self.blocked: list[str] = []
+        self.missing: list[str] = []
+        self.errors: list[str] = []
+        self.context.route(lambda url: not url.startswith(LOCAL), lambda route: route.abort())  # counted below
+        self.context.on("request", self._request)
+        self.context.on("page", self._watch)
+        self.page = self.context.new_page()
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(LOCAL):
+            self.blocked.append(request.url)
+
+    def _watch(self, page: Any) -> None:
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("requestfailed", lambda r: self.missing.append(r.url) if r.url.startswith("file:") else None)
+        page.on("websocket", lambda ws: self.blocked.append(ws.url))
+
+    def open(self, url: str | Path) -> Any:
+        self.page.goto(url.as_uri() if isinstance(url, Path) else url)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def assert_clean(self, what: str) -> None:
+        assert not self.blocked, f"{what} tried to reach the network ({len(self.blocked)} requests): {self.blocked[:5]}"
+        assert not self.missing, f"{what}: local files missing: {self.missing[:5]}"
+        assert not self.errors, f"{what}: errors in the browser: {self.errors[:5]}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def browser_session(shots: Path, write_report: Callable[[], None]) -> Iterator[Any]:
+    """One browser for one test file (a module-scoped fixture yields from this): two files' Playwright sessions
+    must not be open at once. The file's report is written when its tests are done."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no browser at {CHROMIUM}: `make web-check` installs Debian's chromium (apt-get, as root)")
+    shots.mkdir(parents=True, exist_ok=True)
+    sync_api = importlib.import_module("playwright.sync_api")  # with BPKIT_WEB=1 a missing Playwright is an error
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+    write_report()
