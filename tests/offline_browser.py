@@ -1,15 +1,19 @@
-"""The browser both web checks use (tests/test_web.py for the slides, tests/test_web_book.py for the book):
+"""What both web checks share (tests/test_web.py for the slides, tests/test_web_book.py for the book): the browser,
 Debian's Chromium driven by Playwright, every request that leaves the machine blocked and counted, a missing local
-file or an error in the browser console collected, so that a page that needs the network fails its test."""
+file or an error in the browser console collected, so that a page that needs the network fails its test; and the
+pieces of their fixture notebooks (cells, a figure, the notebook)."""
 
 from __future__ import annotations
 
+import base64
 import importlib
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 CHROMIUM = os.environ.get("BPKIT_CHROMIUM", "/usr/bin/chromium")
@@ -68,3 +72,35 @@ def browser_session(shots: Path, write_report: Callable[[], None]) -> Iterator[A
         yield browser
         browser.close()
     write_report()
+
+
+# Fixture notebooks: each check builds a small notebook that exercises its build's rules one by one.
+
+def figure_png(ys: list[float]) -> str:
+    """A small matplotlib line plot through (0, ys[0]), (1, ys[1]), as base64 PNG (a figure output's data)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2))
+    fig.add_subplot().plot([0, 1], ys)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def fixture_cell(kind: str, source: str, slide: str = "-", tags: Any = (), outputs: Any = ()) -> Any:
+    """A Markdown ("md") or executed code cell with its slide type, tags and outputs."""
+    v4 = nbformat.v4
+    c = v4.new_markdown_cell(source) if kind == "md" else v4.new_code_cell(source, outputs=list(outputs))
+    if kind == "code":
+        c.execution_count = 1
+    c.metadata["slideshow"] = {"slide_type": slide}
+    if tags:
+        c.metadata["tags"] = list(tags)
+    return c
+
+
+def fixture_notebook_of(cells: list[Any]) -> Any:
+    """A notebook of these cells with the course's kernel."""
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    return nb

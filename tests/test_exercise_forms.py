@@ -13,6 +13,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from learner_backprops import EINSUM, LOOP, learner
 
 from bpkit import sigmoid, sigmoid_prime, softmax
 from bpkit.course.exercises import (
@@ -174,38 +175,9 @@ def choice_wrong(ex: ChoiceExercise) -> list:
     return [k for k in ex.options if k != ex.correct] + ["z", "", "ab", None, 1, ex.options[ex.correct]]
 
 
-def _backprop_loop(weights, biases, x, y):
-    """One sample at a time, as Nielsen's network.py, then the mean over the samples."""
-    nabla_w, nabla_b = [np.zeros(w.shape) for w in weights], [np.zeros(b.shape) for b in biases]
-    for k in range(x.shape[1]):
-        activations, zs = [x[:, k]], []
-        for w, b in zip(weights, biases, strict=True):
-            zs.append(w @ activations[-1] + b)
-            activations.append(sigmoid(zs[-1]))
-        delta = (activations[-1] - y[:, k]) * sigmoid_prime(zs[-1])
-        for l in range(len(weights) - 1, -1, -1):
-            nabla_b[l] += delta / x.shape[1]
-            nabla_w[l] += np.outer(delta, activations[l]) / x.shape[1]
-            if l > 0:
-                delta = (weights[l].T @ delta) * sigmoid_prime(zs[l - 1])
-    return nabla_w, nabla_b
-
-
-def _backprop_einsum(weights, biases, x, y):
-    """The whole batch with np.einsum, deltas kept in a list, means with np.mean."""
-    acts = [x]
-    for w, b in zip(weights, biases, strict=True):
-        acts.append(1 / (1 + np.exp(-(np.einsum("jk,km->jm", w, acts[-1]) + b[:, np.newaxis]))))
-    deltas = [(acts[-1] - y) * acts[-1] * (1 - acts[-1])]
-    for l in range(len(weights) - 1, 0, -1):
-        deltas.insert(0, np.einsum("jk,jm->km", weights[l], deltas[0]) * acts[l] * (1 - acts[l]))
-    return ([np.einsum("jm,km->jk", d, a) / x.shape[1] for d, a in zip(deltas, acts, strict=False)],
-            [np.mean(d, axis=1) for d in deltas])
-
-
 def backprop_forms(ex: BackpropExercise) -> list:
     f = ex.solution()
-    return [f, _backprop_loop, _backprop_einsum,
+    return [f, learner(LOOP), learner(EINSUM),
             lambda w, b, x, y: f([v.copy() for v in w], [v.copy() for v in b], x.copy(), y.copy()),
             lambda *a: tuple(tuple(part) for part in f(*a)),
             lambda *a: [[g.tolist() for g in part] for part in f(*a)]]

@@ -26,11 +26,11 @@ def test_the_reference_is_backprop_and_the_check_says_what_it_checked():
     x, y = rng.standard_normal((2, 7)), rng.uniform(0.1, 0.9, (4, 7))
     nabla_w, nabla_b = backprop(net.weights, net.biases, x, y)
     want = net.backprop(x, y)
-    unplanted = _planted(net.weights, net.biases, x, y)  # the mistakes' code, with no flag set, is backprop too
+    unplanted = _planted()(net.weights, net.biases, x, y)  # the mistakes' code, with no flag set, is backprop
     for got, same, expected in zip(nabla_w + nabla_b, unplanted[0] + unplanted[1], want.nabla_w + want.nabla_b,
                                    strict=True):
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
-        np.testing.assert_array_equal(got, same)
+        np.testing.assert_allclose(got, same, rtol=1e-12, atol=1e-15)
     r = check("write.backprop", backprop)
     assert r.ok and "five random networks" in r.message
 

@@ -17,8 +17,6 @@ every overflowing slide, the speaker view) and a report (``report.md``, ``report
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import os
 import re
@@ -30,7 +28,16 @@ import pytest
 if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
-from offline_browser import CHROMIUM, HEIGHT, WIDTH, OfflinePage, browser_session  # noqa: E402 (after the skip)
+from offline_browser import (  # noqa: E402 (after the skip)
+    CHROMIUM,
+    HEIGHT,
+    WIDTH,
+    OfflinePage,
+    browser_session,
+    figure_png,
+    fixture_cell,
+    fixture_notebook_of,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -376,23 +383,8 @@ def describe(stem: str, o: dict) -> str:
 def fixture_notebook() -> nbformat.NotebookNode:
     """A small notebook exercising every rule of the build: tags, long cells, notes, figures, widgets, and what a
     slide may hold (long prose, a long table, a long printed table, code of 8 and 9 lines)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(3, 2))
-    fig.add_subplot().plot([0, 1], [0, 1])
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    png = base64.b64encode(buf.getvalue()).decode()
     v4 = nbformat.v4
-
-    def cell(kind, source, slide="-", tags=(), outputs=()):
-        c = v4.new_markdown_cell(source) if kind == "md" else v4.new_code_cell(source, outputs=list(outputs))
-        if kind == "code":
-            c.execution_count = 1
-        c.metadata["slideshow"] = {"slide_type": slide}
-        if tags:
-            c.metadata["tags"] = list(tags)
-        return c
+    cell, png = fixture_cell, figure_png([0, 1])
 
     long_source = "LONG_INPUT_MARKER = 0\n" + "\n".join(f"x{i} = {i}" for i in range(13))
     sentence = "Every sentence of this paragraph about the weight $w^l_{jk}$ has about twelve words in it. "
@@ -422,9 +414,7 @@ def fixture_notebook() -> nbformat.NotebookNode:
     ]
     cells[0].metadata["speaker_notes"] = "Say NOTES-FIRST here.\n\nAnd NOTES-SECOND, with $x^2$."
     cells[6].metadata["speaker_notes"] = "NOTES-PROSE: stress $\\frac{\\partial C}{\\partial w}$, then $$\\sum_j a_j$$"
-    nb = v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    return nb
+    return fixture_notebook_of(cells)
 
 
 def test_build_rules_and_speaker_notes_on_a_fixture(offline, tmp_path):

@@ -12,9 +12,7 @@ build's rules one by one. Screenshots: ``build/screenshots/book-*.png``.
 
 from __future__ import annotations
 
-import base64
 import functools
-import io
 import json
 import os
 import re
@@ -29,7 +27,16 @@ from tools.site import LONG_INPUT, hidden_on_slides  # the slides' rule: the boo
 if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
-from offline_browser import CHROMIUM, HEIGHT, WIDTH, OfflinePage, browser_session  # noqa: E402 (after the skip)
+from offline_browser import (  # noqa: E402 (after the skip)
+    CHROMIUM,
+    HEIGHT,
+    WIDTH,
+    OfflinePage,
+    browser_session,
+    figure_png,
+    fixture_cell,
+    fixture_notebook_of,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -317,24 +324,8 @@ def test_search_finds_a_term_and_follows_a_result(offline, term):
 
 def fixture_notebook() -> nbformat.NotebookNode:
     """A small notebook exercising every rule of the build: tags, long cells, notes, figures, widgets."""
-    from matplotlib.figure import Figure
-
-    def png(ys: list[float]) -> str:
-        fig = Figure(figsize=(3, 2))
-        fig.add_subplot().plot([0, 1], ys)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return base64.b64encode(buf.getvalue()).decode()
-
     v4 = nbformat.v4
-
-    def cell(kind, source, tags=(), outputs=()):
-        c = v4.new_markdown_cell(source) if kind == "md" else v4.new_code_cell(source, outputs=list(outputs))
-        if kind == "code":
-            c.execution_count = 1
-        if tags:
-            c.metadata["tags"] = list(tags)
-        return c
+    cell, png = fixture_cell, figure_png
 
     def lines(marker: str, n: int) -> str:
         return "\n".join([f"{marker} = 0"] + [f"x{i} = {i}" for i in range(n - 1)])
@@ -342,28 +333,26 @@ def fixture_notebook() -> nbformat.NotebookNode:
     cells = [
         cell("md", "# 99 · Fixture\n\nInline $a^2 + b^2 = c^2$, display $$\\frac{\\partial C}{\\partial z}$$\n\n"
              "## A section\n\nSome prose."),
-        cell("code", "HIDDEN_INPUT_MARKER = 1\nprint('VISIBLE-OUTPUT')", ["hide-input"],
+        cell("code", "HIDDEN_INPUT_MARKER = 1\nprint('VISIBLE-OUTPUT')", "-", ["hide-input"],
              [v4.new_output("stream", name="stdout", text="VISIBLE-OUTPUT\n")]),
-        cell("code", "REMOVED_CELL_MARKER = 1", ["remove-cell"],
+        cell("code", "REMOVED_CELL_MARKER = 1", "-", ["remove-cell"],
              [v4.new_output("stream", name="stdout", text="REMOVED-OUTPUT\n")]),
-        cell("code", lines("LONG_INPUT_MARKER", LONG_INPUT + 1), (),
+        cell("code", lines("LONG_INPUT_MARKER", LONG_INPUT + 1), "-", (),
              [v4.new_output("stream", name="stdout", text="LONG-OUTPUT\n")]),
-        cell("code", lines("EIGHT_LINES_MARKER", LONG_INPUT), (),
+        cell("code", lines("EIGHT_LINES_MARKER", LONG_INPUT), "-", (),
              [v4.new_output("stream", name="stdout", text="EIGHT-OUTPUT\n")]),
-        cell("code", "FIGURE_ONLY_MARKER = 3", (),
+        cell("code", "FIGURE_ONLY_MARKER = 3", "-", (),
              [v4.new_output("display_data", data={"image/png": png([0, 1]), "text/plain": "<Figure>"},
                             metadata={"image/png": {"alt": "A FIXTURE FIGURE"}})]),
-        cell("code", "SHOWN_FIGURE_MARKER = 4", ["show-input"],
+        cell("code", "SHOWN_FIGURE_MARKER = 4", "-", ["show-input"],
              [v4.new_output("display_data", data={"image/png": png([1, 0]), "text/plain": "<Figure>"},
                             metadata={"image/png": {"alt": "ANOTHER FIGURE"}})]),
-        cell("code", "SHORT_INPUT_MARKER = 2", (),
+        cell("code", "SHORT_INPUT_MARKER = 2", "-", (),
              [v4.new_output("display_data", data={"text/plain": "VBox(children=(FloatSlider(value=0.0),))"})]),
     ]
     cells[0].metadata["speaker_notes"] = "Say NOTESFIRST here.\n\nAnd NOTESSECOND, with $x^2$."
     cells[3].metadata["speaker_notes"] = "NOTESTHIRD on a code cell."
-    nb = v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    return nb
+    return fixture_notebook_of(cells)
 
 
 def test_build_rules_on_a_fixture(offline, tmp_path):

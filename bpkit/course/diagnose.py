@@ -6,7 +6,7 @@ layer and C = (1/2m) sum ||a^L - y||^2, and returns ``(nabla_w, nabla_b)`` in th
 
 It runs on fresh seeded random networks: non-square ones, and one whose layers all have m neurons, where most
 mistakes still run instead of crashing. Its output is compared with ``Network.backprop`` and with the same
-formulas with one typical mistake planted (``_variant``); it is "right" only when it agrees with backprop to
+formulas with one typical mistake planted (``planted_backprop``); it is "right" only when it agrees with backprop to
 1e-8 relative everywhere, and a mistake is named only when the output agrees with that mistake's formula.
 """
 
@@ -28,7 +28,7 @@ NETWORKS = [([3, 5, 4, 2], 1), ([3, 5, 4, 2], 5), ([4, 3, 6, 1], 1), ([4, 3, 6, 
 RTOL = 1e-8
 WRONG_LAYER = "a quantity from the wrong layer: "
 
-# One typical mistake each: the flags planted in ``_variant``, and what the learner reads.
+# One typical mistake each: the flags of ``planted_backprop``, and what the learner reads.
 MISTAKES: list[tuple[dict[str, Any], str]] = [
     ({"t2": False}, "a missing transpose in BP2: delta^l = ((w^{l+1})^T delta^{l+1}) * sigma'(z^l) needs "
                     "`w.T @ delta`, not `w @ delta` (the shapes only fit when two layers have the same size)."),
@@ -60,28 +60,34 @@ def _sigmoid(z: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _variant(ws: list[Array], bs: list[Array], x: Array, y: Array, t2: bool = True, t4: bool = True,
-             p1: bool = True, p2: bool = True, sign: int = 1, scale: str = "mean", bias_axis: int = 0,
-             d_off: int = 0, a_off: int = 0, a_top: bool = True, w_off: int = 0,
-             sp_off: int = 0) -> tuple[list, list] | None:
-    """Backprop with the flagged mistakes planted (the defaults are right), or None where they do not run or
-    give shapes other than the parameters'. Lists are 0-based: ws[i] is w^{i+1}, zs[i] is z^{i+1}, acts[i] a^i."""
+def planted_backprop(ws: list[Array], bs: list[Array], x: Array, y: Array, t2: bool = True, t4: bool = True,
+                     p1: bool = True, p2: bool = True, sign: int = 1, scale: str = "mean", bias_axis: int = 0,
+                     d_off: int = 0, a_off: int = 0, a_top: bool = True, w_off: int = 0,
+                     sp_off: int = 0) -> tuple[list, list]:
+    """Backprop in the learner's layout with the flagged mistakes planted (the defaults are right); raises where
+    they do not run, as a learner's code would. 0-based: ws[i] is w^{i+1}, zs[i] is z^{i+1}, acts[i] is a^i."""
     L, m = len(ws), x.shape[1]
+    acts, zs = [x], []
+    for w, b in zip(ws, bs, strict=True):
+        zs.append(w @ acts[-1] + (b[:, None] if bias_axis == 0 else b[None, :]))
+        acts.append(_sigmoid(zs[-1]))
+    sps = [_sigmoid(z) * (1 - _sigmoid(z)) for z in zs]  # sigma'(z^l)
+    deltas = [sign * (acts[-1] - y) * (sps[-1] if p1 else 1.0)]  # BP1
+    for i in range(L - 2, -1, -1):  # BP2 for delta^{i+1}
+        w = ws[i + 1 + w_off]
+        deltas.insert(0, ((w.T if t2 else w) @ deltas[0]) * (sps[min(i + sp_off, L - 1)] if p2 else 1.0))
+    f = {"mean": 1 / m, "sum": 1.0, "mean2": 1 / m**2}[scale]
+    used = [deltas[min(i + d_off, L - 1)] for i in range(L)]
+    nabla_b = [d.sum(axis=1) * f for d in used]  # BP3
+    a_prev = [acts[i + (a_off if a_top or i < L - 1 else 0)] for i in range(L)]  # a^{l-1}
+    nabla_w = [(d @ (a.T if t4 else a)) * f for d, a in zip(used, a_prev, strict=True)]  # BP4
+    return nabla_w, nabla_b
+
+
+def _variant(ws: list[Array], bs: list[Array], x: Array, y: Array, **flags: Any) -> tuple[list, list] | None:
+    """``planted_backprop``'s gradients, or None where they do not run or miss the parameters' shapes."""
     try:
-        acts, zs = [x], []
-        for w, b in zip(ws, bs, strict=True):
-            zs.append(w @ acts[-1] + (b[:, None] if bias_axis == 0 else b[None, :]))
-            acts.append(_sigmoid(zs[-1]))
-        sps = [_sigmoid(z) * (1 - _sigmoid(z)) for z in zs]  # sigma'(z^l)
-        deltas = [sign * (acts[-1] - y) * (sps[-1] if p1 else 1.0)]  # BP1
-        for i in range(L - 2, -1, -1):  # BP2 for delta^{i+1}
-            w = ws[i + 1 + w_off]
-            deltas.insert(0, ((w.T if t2 else w) @ deltas[0]) * (sps[min(i + sp_off, L - 1)] if p2 else 1.0))
-        f = {"mean": 1 / m, "sum": 1.0, "mean2": 1 / m**2}[scale]
-        used = [deltas[min(i + d_off, L - 1)] for i in range(L)]
-        nabla_b = [d.sum(axis=1) * f for d in used]  # BP3
-        a_prev = [acts[i + (a_off if a_top or i < L - 1 else 0)] for i in range(L)]  # a^{l-1}
-        nabla_w = [(d @ (a.T if t4 else a)) * f for d, a in zip(used, a_prev, strict=True)]  # BP4
+        nabla_w, nabla_b = planted_backprop(ws, bs, x, y, **flags)
     except ValueError:  # the mistake does not run on these shapes
         return None
     fits = all(g.shape == p.shape for g, p in zip(nabla_w + nabla_b, ws + bs, strict=True))
@@ -172,10 +178,9 @@ def _run(fn: Callable[..., Any], cases: list[tuple]) -> list[tuple[str, Any]]:
             continue
         for name, a, b in zip(("weights", "biases", "x", "y"), args, case, strict=True):
             if not _same(a, b):
-                text = (f"inputs modified in place: your function writes into `{name}`; it must leave its "
-                        "inputs as they were (the caller still needs them): build new arrays, and avoid `-=`, "
-                        "`*=` or `[...] =` on them.")
-                outcomes.append(("inplace", text))
+                outcomes.append(("inplace", f"inputs modified in place: your function writes into `{name}`; it "
+                                 "must leave its inputs as they were (the caller still needs them): build new arrays, "
+                                 "and avoid `-=`, `*=` or `[...] =` on them."))
                 break
         else:
             got = _shape_problem(out, case[0], case[1])
@@ -202,10 +207,7 @@ def diagnose_backprop(fn: Callable[..., Any], seed: int = 0, seconds: float = TI
         return Result(False, f"Not yet: pass your function itself (got a {type(fn).__name__}), "
                              "e.g. `diagnose_backprop(backprop)` without parentheses after `backprop`.")
     cases = _cases(seed)
-    right = []
-    for ws, bs, x, y in cases:
-        grads = Network(ws, bs).backprop(x, y)
-        right.append((grads.nabla_w, grads.nabla_b))
+    right = [(g.nabla_w, g.nabla_b) for g in (Network(ws, bs).backprop(x, y) for ws, bs, x, y in cases)]
     try:
         outcomes = run_with_time_limit(lambda: _run(fn, cases), seconds)
     except CheckTimeout:

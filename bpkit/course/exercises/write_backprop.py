@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -43,22 +42,13 @@ def backprop(weights: list[Array], biases: list[Array], x: Array, y: Array) -> t
     return nabla_w, nabla_b
 
 
-def _planted(weights: list[Array], biases: list[Array], x: Array, y: Array, transpose: bool = True,
-             prime: bool = True, sign: int = 1, mean: bool = True, column: bool = True) -> tuple[list, list]:
-    """``backprop`` with one typical mistake planted by a flag (the defaults are right)."""
-    zs, activations = [], [x]
-    for w, b in zip(weights, biases, strict=True):
-        zs.append(w @ activations[-1] + (b[:, None] if column else b))
-        activations.append(_sigmoid(zs[-1]))
-    m = x.shape[1] if mean else 1
-    delta = sign * (activations[-1] - y) * _sigmoid_prime(zs[-1])
-    nabla_w, nabla_b = [np.zeros(0)] * len(weights), [np.zeros(0)] * len(weights)
-    for l in range(len(weights) - 1, -1, -1):
-        nabla_b[l] = delta.sum(axis=1) / m
-        nabla_w[l] = delta @ activations[l].T / m
-        if l > 0:
-            delta = ((weights[l].T if transpose else weights[l]) @ delta) * (_sigmoid_prime(zs[l - 1]) if prime else 1)
-    return nabla_w, nabla_b
+def _planted(**flags: Any) -> Callable[..., Any]:
+    """A learner's backprop with the flagged mistake of ``diagnose.planted_backprop`` (whose diagnosis names it)."""
+    def planted(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
+        from ..diagnose import planted_backprop  # here: diagnose imports this package
+
+        return planted_backprop(weights, biases, x, y, **flags)
+    return planted
 
 
 @dataclass
@@ -80,11 +70,11 @@ class BackpropExercise(FunctionExercise):
 
 
 MAIN: dict[str, Callable[..., Any]] = {  # the start of the diagnosis (diagnose.MISTAKES) -> the mistake
-    "a missing transpose in BP2: ": partial(_planted, transpose=False),
-    "a missing sigma' in BP2: ": partial(_planted, prime=False),
-    "a flipped sign: ": partial(_planted, sign=-1),
-    "a sum where the mean is due: ": partial(_planted, mean=False),
-    "broadcasting that hides a shape error: ": partial(_planted, column=False),
+    "a missing transpose in BP2: ": _planted(t2=False),
+    "a missing sigma' in BP2: ": _planted(p2=False),
+    "a flipped sign: ": _planted(sign=-1),
+    "a sum where the mean is due: ": _planted(scale="sum"),
+    "broadcasting that hides a shape error: ": _planted(bias_axis=1),
 }
 
 register(BackpropExercise(
