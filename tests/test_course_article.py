@@ -1,7 +1,6 @@
 """bpkit.course.article: the worked example's text tables, pictures and panel readouts, against the data file."""
 
 import matplotlib.pyplot as plt
-import pytest
 from matplotlib.colors import to_hex
 
 from bpkit.course import article
@@ -13,18 +12,6 @@ EX = worked_example()
 NET = EX.network()
 TRACE = NET.forward(EX.x)
 ROWS = errata(EX)
-
-
-@pytest.mark.parametrize("neuron", [3, 6, 8])
-def test_the_neuron_readout_adds_up_its_inputs(neuron):
-    text = article.neuron_readout(EX, TRACE, float(neuron))
-    layer, place = EX.neuron_position(neuron)
-    inputs = EX.layers[layer - 1]
-    total = sum(TRACE.activations[layer - 1][EX.neuron_position(i)[1]] * EX.weights[f"w{i}{neuron}"] for i in inputs)
-    assert total == pytest.approx(TRACE.zs[layer - 1][place], rel=1e-12)
-    assert f"= {TRACE.zs[layer - 1][place]:.6f}   (article: {EX.printed_flat[f'I{neuron}']})" in text
-    assert f"O{neuron} = f(I{neuron}) = {TRACE.activations[layer][place]:.6f}" in text
-    assert article.neuron_readout(EX, TRACE, 1.0).startswith("neuron 1 is an input")
 
 
 def test_the_verdict_picture_colours_each_weight_by_its_worse_verdict():

@@ -1,7 +1,7 @@
 """The article's 8-neuron worked example in the overview and worked-example notebooks: plumbing, not lessons.
 
 Text tables with fixed formats, the network drawn with its weights or with a verdict per printed number, the
-training curves, and the readouts of two panels (a neuron's sums; training with the sliders' alpha and gamma).
+training curves, and the readout of the training panel (the sliders' alpha and gamma).
 The explanations, the asserts and the arithmetic they rest on live in the notebooks; the verdicts in ``errata``.
 """
 
@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..network import Trace
 from .errata import Row
 from .examples import WorkedExample
 from .plotting import draw_network
@@ -47,24 +46,6 @@ def plot_network(ex: WorkedExample) -> Figure:
         kind = "input" if l == 0 else ("output" if l == len(ex.layers) - 1 else "hidden")
         ax.text(3.0 * l, -2.85, f"{kind}, $l = {l}$", ha="center", va="bottom", fontsize=9, color="0.3")
     return fig
-
-
-def neuron_readout(ex: WorkedExample, trace: Trace, neuron: float) -> str:
-    """The panel readout for one neuron: its weights in, I_j = sum_i O_i w_ij and O_j = f(I_j), beside the article."""
-    n = int(round(neuron))
-    layer, place = ex.neuron_position(n)
-    if layer == 0:
-        return f"neuron {n} is an input: O{n} = I{n} = {trace.activations[0][place]:g}"
-    outs = {i: trace.activations[layer - 1][ex.neuron_position(i)[1]] for i in ex.layers[layer - 1]}
-    lines = [f"neuron {n}: layer l = {layer}, Nielsen's a^{layer}_{place + 1}"]
-    for i, o in outs.items():
-        l, j, k = ex.weight_position(f"w{i}{n}")
-        lines.append(f"  w{i}{n} = {ex.weights[f'w{i}{n}']:6.2f}   (w^{l}_{j + 1}{k + 1}),   O{i} = {o:.6f}")
-    terms = " + ".join(f"({o:.4f})({ex.weights[f'w{i}{n}']:g})" for i, o in outs.items())
-    printed = ex.printed_flat
-    lines.append(f"  I{n} = {terms} = {trace.zs[layer - 1][place]:.6f}   (article: {printed[f'I{n}']})")
-    lines.append(f"  O{n} = f(I{n}) = {trace.activations[layer][place]:.6f}   (article: {printed[f'O{n}']})")
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the worked example, end to end

@@ -8,7 +8,6 @@ Every delta it shows comes from ``bpkit.bp1``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -24,11 +23,6 @@ PEAK = 0.25  # sigma'(0), the largest value of sigma'
 
 
 # ---------------------------------------------------------------- numbers and tables
-
-
-def as_decimal(v: float) -> Decimal:
-    """A float as the Decimal of its shortest repr (0.9 -> Decimal('0.9')), for the article's arithmetic."""
-    return Decimal(repr(float(v)))
 
 
 def table(columns: Mapping[str, Sequence[Any]], fmt: str = ".10f", formats: Mapping[str, str] | None = None) -> str:

@@ -78,8 +78,3 @@ def show(fig: Any, alt: str) -> None:
 def kronecker_doit(expr: Any) -> Any:
     """Evaluate only the sums that contain a KroneckerDelta (a full ``doit`` would try every sum)."""
     return expr.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), lambda e: e.doit())
-
-
-def is_zero(expr: Any) -> bool:
-    """True if SymPy proves ``expr`` is identically 0 (simplify, then expand as a second try)."""
-    return sp.simplify(expr) == 0 or sp.expand(sp.simplify(expr)) == 0
