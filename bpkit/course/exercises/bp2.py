@@ -25,14 +25,19 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray, np.n
 register(FunctionExercise(
     id="bp2.complete", notebook="04_bp2", kind="complete",
     statement="Complete `def bp2(w_next, delta_next, z):` returning $\\delta^l$ from $w^{l+1}$ (shape "
-              "$(n_{l+1}, n_l)$), $\\delta^{l+1}$ (shape $(n_{l+1},)$) and $z^l$ (shape $(n_l,)$), sigmoid "
-              "activation. Answer with the function, e.g. `bp2_answer = my_bp2`.",
+              "$(n_{l+1}, n_l)$), $\\delta^{l+1}$ (shape $(n_{l+1},)$) and $z^l$ itself (shape $(n_l,)$; "
+              "`bpkit.bp2` takes $\\sigma'(z^l)$ instead), sigmoid activation. Answer with the function, e.g. "
+              "`bp2_answer = my_bp2`.",
     why="BP2: $\\delta^l = ((w^{l+1})^T \\delta^{l+1}) \\odot \\sigma'(z^l)$; the transpose carries each error back "
         "along the weights it came through, and $\\sigma'$ scales it by the neuron's slope.",
     reference=_reference, trials=_trials,
     mistakes={"the backward step needs sigma'(z^l): a factor is missing.": lambda w, d, z: w.T @ d,
               "multiply by the slope sigma'(z^l), not by sigma(z^l).": lambda w, d, z: (w.T @ d) * sigmoid(z),
-              "check the sign: BP2 has none of its own.": lambda w, d, z: -(w.T @ d) * sigmoid_prime(z)},
+              "check the sign: BP2 has none of its own.": lambda w, d, z: -(w.T @ d) * sigmoid_prime(z),
+              "the third argument is z^l itself, not sigma'(z^l) as in bpkit.bp2: apply sigma' to it first.":
+                  lambda w, d, z: (w.T @ d) * z,
+              "take the slope at z^l: sigma'(z^l), not sigma'(a^l) = sigma'(sigma(z^l)).":
+                  lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z))},
 ))
 
 # ---------------------------------------------------------------- delta_3 after w68 changes sign
