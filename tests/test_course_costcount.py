@@ -86,6 +86,23 @@ def test_the_chain_program_gives_sympys_derivatives_with_3L_minus_1_multiplicati
     assert sum(costcount.multiplications(sp.diff(ch.cost, w)) for w in ch.w) == L**2 + L
 
 
+@pytest.mark.parametrize("L", [1, 2, 5])
+def test_the_chain_with_a_linear_output_needs_3L_minus_2_multiplications(L):
+    ch = costcount.chain(L, linear_output=True)
+    x, y = sp.symbols("x y")
+    h = x
+    for w in ch.w[:-1]:                           # the hidden layers, written out here: h_l = R(w_l h_{l-1})
+        h = sp.Function("R")(w * h)
+    assert sp.expand(ch.cost - (ch.w[-1] * h - y) ** 2 / 2) == 0   # no activation on the output
+    env = dict(ch.stored)
+    for name, rhs in ch.program:
+        env[name] = rhs.xreplace(env)
+    for g, w in zip(ch.grads, ch.w, strict=True):
+        assert sp.expand(env[g] - sp.diff(ch.cost, w)) == 0
+    assert sum(costcount.multiplications(rhs) for _, rhs in ch.program) == 3 * L - 2
+    assert sum(costcount.multiplications(sp.diff(ch.cost, w)) for w in ch.w) == L**2
+
+
 def test_multiplications_counts_the_factors_of_a_product():
     x, y, z = sp.symbols("x y z")
     assert [costcount.multiplications(e) for e in (x, x * y, x * y * z, x + y)] == [0, 1, 2, 0]

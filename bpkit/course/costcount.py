@@ -58,7 +58,7 @@ def backprop_ops(sizes: Sequence[int]) -> int:
 
 def finite_difference_ops(sizes: Sequence[int]) -> int:
     """Operations of central differences: two forward passes per parameter, and 4 more per parameter
-    (theta + eps, theta - eps, C+ - C-, the division by 2 eps)."""
+    (theta + h, theta - h, C+ - C-, the division by 2 h)."""
     p = parameters(sizes)
     return 2 * p * forward_ops(sizes) + 4 * p
 
@@ -108,18 +108,19 @@ class Chain:
     stored: dict[sp.Symbol, sp.Expr]
 
 
-def chain(L: int) -> Chain:
+def chain(L: int, linear_output: bool = False) -> Chain:
     """The chain of depth L (``bpkit.symbolic.network`` with one neuron per layer, in the collection's names), and
-    the memoized backward program E_L = (h_L - y) R'(z_L), E_l = E_{l+1} w_{l+1} R'(z_l), dC/dw_l = E_l h_{l-1}."""
+    the memoized backward program E_L = (h_L - y) R'(z_L), E_l = E_{l+1} w_{l+1} R'(z_l), dC/dw_l = E_l h_{l-1};
+    with ``linear_output`` the output neuron has no activation, h_L = z_L, and E_L = h_L - y."""
     R, u = sp.Function("R"), sp.Dummy("u")
-    sym = network([1] * (L + 1), R, biases=False)
+    sym = network([1] * (L + 1), R, output_activation=(lambda v: v) if linear_output else None, biases=False)
     x, y, w = *sp.symbols("x y"), sp.symbols(f"w_1:{L + 1}")
     names = {sym.x[0]: x, sym.y[0]: y} | {W[0, 0]: w_l for W, w_l in zip(sym.w, w, strict=True)}
     h, r, E = (sp.symbols(f"{v}_0:{L + 1}") for v in ("h", "R'", "E"))
     stored = {h[l]: sym.activations[l][0].xreplace(names) for l in range(L + 1)}
     stored |= {r[l]: sp.diff(R(u), u).subs(u, sym.zs[l - 1][0].xreplace(names)) for l in range(1, L + 1)}
     grads = sp.symbols(f"dC/dw_1:{L + 1}")
-    program: Program = [(E[L], (h[L] - y) * r[L])]
+    program: Program = [(E[L], h[L] - y if linear_output else (h[L] - y) * r[L])]
     program += [(E[l], E[l + 1] * w[l] * r[l]) for l in range(L - 1, 0, -1)]
     program += [(grads[l - 1], E[l] * h[l - 1]) for l in range(1, L + 1)]
     return Chain(tuple(w), sym.cost.xreplace(names), program, tuple(grads), stored)

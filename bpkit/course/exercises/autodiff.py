@@ -1,5 +1,5 @@
 """Exercises of 12_autodiff: complete the backward of a softplus layer; count the backward passes of reverse mode for a
-Jacobian; why the autograd adds with += where branches meet."""
+Jacobian; where the autograd's += matters (a Value used twice)."""
 
 from __future__ import annotations
 
@@ -72,21 +72,20 @@ register(NumberExercise(
 
 register(ChoiceExercise(
     id="autodiff.why_add", notebook=NOTEBOOK, kind="explain",
-    statement="In `Value.backward`, each Value hands `local * v.grad` to a parent with `parent.grad += ...`. Why "
-              "`+=`, not `=`?\n\n"
-              "- (a) A Value used by several operations gets a contribution from each, and they add.\n"
-              "- (b) `+=` is faster in Python.\n"
-              "- (c) To keep the gradients of earlier `backward()` calls.\n"
-              "- (d) With `=` the sign would be wrong.\n\n"
+    statement="`Value.backward` hands each contribution on with `parent.grad += local * v.grad`. For which of these "
+              "functions would it still give the right derivative by $x$ with `=` in place of `+=`?\n\n"
+              "- (a) $f = \\tanh(e^x)$\n"
+              "- (b) $f = x \\cdot x$\n"
+              "- (c) $f = x\\,y + x$\n"
+              "- (d) $f = a + \\tanh(a)$ with $a = \\tanh(x)$\n\n"
               "Answer with one letter.",
-    why="A Value that feeds two operations (a branch; `x * x` feeds one operation twice) influences the output along "
-        "each route, and the multivariable chain rule sums the routes (notebook 02). With `=`, the last route "
-        "overwrites the others: `x * x` gets $x$ instead of $2x$.",
-    options={"a": "branches add", "b": "speed", "c": "keep earlier calls", "d": "sign"},
+    why="With `=`, a Value keeps only the last contribution it receives. That is harmless only where no Value is "
+        "used twice: in $\\tanh(e^x)$ each Value feeds exactly one operation, a chain. In the others a Value is "
+        "used twice, its two routes add (the multivariable chain rule, notebook 02), and `=` keeps one of them.",
+    options={"a": "a chain, one use per Value", "b": "x used twice by one product", "c": "x used by two operations",
+             "d": "a used by two operations"},
     correct="a",
-    hints={"b": "speed is not the point: the two give different numbers. Try both on x * x at x = 3.",
-           "c": "keeping gradients of earlier calls is the mistake that zeroing prevents (failing example 3); the "
-                "+= works within one backward pass.",
-           "d": "the sign comes from the local derivatives; = and += differ in what happens when a second "
-                "contribution arrives."},
+    hints={"b": "x is both factors of x * x: two contributions arrive at x, and = keeps one (failing example 2).",
+           "c": "x feeds both the product x y and the sum: two routes to f, two contributions, and = keeps one.",
+           "d": "a = tanh(x) feeds both the sum and tanh(a): two routes to f, and = keeps only one of them."},
 ))

@@ -1,10 +1,11 @@
-"""Exercises of 13_why_cheap: forward passes for finite differences; the slopes of the plot; the memoized chain."""
+"""Exercises of 13_why_cheap: forward passes for finite differences; the slopes of the plot; the memoized chain
+with a linear output neuron."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..costcount import chain, multiplications, parameters
+from ..costcount import Chain, chain, multiplications, parameters
 from . import ChoiceExercise, NumberExercise, register
 
 NOTEBOOK = "13_why_cheap"
@@ -20,7 +21,7 @@ register(NumberExercise(
     statement="Nielsen's network for handwritten digits has layers of 784, 30 and 10 neurons, with biases. How many "
               "forward passes (cost evaluations) does the central-difference gradient of its cost need, for one "
               "training sample? Answer with a number, e.g. `fd_passes = 1000`.",
-    why="Central differences evaluate $C(\\theta + \\epsilon e_p)$ and $C(\\theta - \\epsilon e_p)$ for every "
+    why="Central differences evaluate $C(\\theta + h e_p)$ and $C(\\theta - h e_p)$ for every "
         "parameter $p$, and the network has $784 \\cdot 30 + 30 + 30 \\cdot 10 + 10$ parameters: two forward passes "
         "each. Backprop gets all of them from one forward and one backward pass.",
     value=lambda: 2 * parameters(MNIST), rtol=0.0, digits=None,  # a count: exact
@@ -36,7 +37,7 @@ register(NumberExercise(
 register(ChoiceExercise(
     id="cheap.slopes", notebook=NOTEBOOK, kind="explain",
     statement="In the left panel of the picture (log-log, growing wider), the finite-difference line is about twice "
-              "as steep as backprop's. Why? (a) finite differences need a smaller step $\\epsilon$ when the network "
+              "as steep as backprop's. Why? (a) finite differences need a smaller step $h$ when the network "
               "is wider; (b) backprop skips the sigmoid in the backward pass; (c) finite differences repeat a forward "
               "pass, whose work grows like $n^2$, twice per parameter, and the number of parameters also grows like "
               "$n^2$; (d) backprop works with matrices, finite differences with single numbers. Answer with one "
@@ -54,29 +55,39 @@ register(ChoiceExercise(
 HIDDEN = 10  # the Russian collection's chain: 10 hidden layers and an output layer
 
 
+def _linear_chain() -> Chain:
+    """The chain of 11 weights with a linear output neuron, h_11 = z_11."""
+    return chain(HIDDEN + 1, linear_output=True)
+
+
 def _memo_multiplications() -> int:
-    return sum(multiplications(rhs) for _, rhs in chain(HIDDEN + 1).program)
+    return sum(multiplications(rhs) for _, rhs in _linear_chain().program)
 
 
-def _naive_multiplications() -> int:
-    ch = chain(HIDDEN + 1)
+def _unshared_multiplications() -> int:
+    ch = _linear_chain()
     return sum(multiplications(sp.diff(ch.cost, w)) for w in ch.w)
 
 
 register(NumberExercise(
     id="cheap.chain_memo", notebook=NOTEBOOK, kind="predict",
     statement="The Russian collection's chain has 10 hidden layers of one neuron and an output neuron, so 11 weights "
-              "$w_1, \\dots, w_{11}$. With memoization (store $E_l = \\partial C/\\partial z_l$ and reuse it), how "
-              "many multiplications does backprop need for all 11 derivatives $\\partial C/\\partial w_l$, given the "
-              "stored forward values $h_l$ and $R'(z_l)$? Answer with a number, e.g. `chain_mults = 50`.",
-    why="$E_{11} = (h_{11} - y) R'(z_{11})$ costs 1 multiplication, each $E_l = E_{l+1} w_{l+1} R'(z_l)$ costs 2 "
-        "(10 of them), and each $\\partial C/\\partial w_l = E_l h_{l-1}$ costs 1 (11 of them): $3L - 1$ for $L = 11$.",
+              "$w_1, \\dots, w_{11}$; now its output neuron has no activation: $h_{11} = z_{11}$. With memoization "
+              "(store $E_l = \\partial C/\\partial z_l$ and reuse it), how many multiplications does backprop need "
+              "for all 11 derivatives $\\partial C/\\partial w_l$, given the stored forward values $h_l$ and "
+              "$R'(z_l)$? Answer with a number, e.g. `chain_mults = 50`.",
+    why="$E_{11} = h_{11} - y$ needs no multiplication, each $E_l = E_{l+1} w_{l+1} R'(z_l)$ costs 2 (10 of them), "
+        "and each $\\partial C/\\partial w_l = E_l h_{l-1}$ costs 1 (11 of them): $3L - 2$ for $L = 11$, one "
+        "fewer than with $R$ at the output.",
     value=lambda: float(_memo_multiplications()), rtol=0.0, digits=None,  # a count: exact
-    mistakes={"that is the count without memoization: every derivative's product written out anew.":
-                  lambda: float(_naive_multiplications()),
+    mistakes={"that is 3L - 1, the chain with R at the output: here E_11 = h_11 - y has no R'(z_11) to multiply by.":
+                  lambda: float(_memo_multiplications() + 1),
+              "that is the count without memoization: every derivative's product written out anew.":
+                  lambda: float(_unshared_multiplications()),
               "each weight's derivative still needs one product E_l h_{l-1} at the end.":
                   lambda: float(_memo_multiplications() - (HIDDEN + 1)),
               "each step back E_l = E_{l+1} w_{l+1} R'(z_l) multiplies three factors: two multiplications.":
                   lambda: float(_memo_multiplications() - HIDDEN)},
-    generic="count the multiplications of each formula (E_11, each E_l for l = 10..1, each dC/dw_l), then add.",
+    generic="write the memoized program for this chain (E_11, each E_l for l = 10..1, each dC/dw_l), count the "
+            "multiplications of each line, then add.",
 ))

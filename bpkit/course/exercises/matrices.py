@@ -1,5 +1,5 @@
-"""Exercises of 10_matrices_minibatches: dW for Y = XW; one entry of dX for Y = XWV by hand; the batch mean;
-and a transfer, the gradient of tied weights (w^2 = (w^1)^T)."""
+"""Exercises of 10_matrices_minibatches: dW for PyTorch's Y = X W^T; one entry of dX for Y = XWV by hand; the
+batch mean; and a transfer, the gradient of tied weights (w^2 = (w^1)^T)."""
 
 from __future__ import annotations
 
@@ -13,27 +13,31 @@ NOTEBOOK = "10_matrices_minibatches"
 
 
 def _grad_w(X: np.ndarray, dY: np.ndarray) -> np.ndarray:
-    """dC/dW for Y = XW with samples in rows: X^T dY."""
-    return X.T @ dY
+    """dC/dW for PyTorch's Y = X W^T (samples in rows, W: J x K): dY^T X, the transpose of d(W^T) = X^T dY."""
+    return dY.T @ X
 
 
 def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    return [(rng.normal(size=(m, k)), rng.normal(size=(m, j))) for m, k, j in ((4, 3, 2), (2, 5, 3), (3, 3, 3))]
+    """(X, dY) with K = J, so that an answer shaped like W^T keeps the shape and gets its own hint."""
+    return [(rng.normal(size=(m, n)), rng.normal(size=(m, n))) for m, n in ((4, 3), (2, 5), (3, 2))]
 
 
 register(FunctionExercise(
-    id="matrices.grad_w", notebook=NOTEBOOK, kind="complete",
-    statement="A layer in the row layout computes $Y = XW$ ($X$: $m \\times K$, one sample per row; $W$: "
-              "$K \\times J$). Complete `def grad_w(X, dY):` returning $\\partial C/\\partial W$ ($K \\times J$) from "
-              "$X$ and $dY = \\partial C/\\partial Y$ ($m \\times J$). Answer with the function, e.g. "
+    id="matrices.torch_grad_w", notebook=NOTEBOOK, kind="complete",
+    statement="PyTorch's `nn.Linear` puts one sample per row but stores its weight the other way round: "
+              "$Y = X W^T$ ($X$: $m \\times K$; $W$: $J \\times K$, like Nielsen's $w$). Complete "
+              "`def grad_w(X, dY):` returning $\\partial C/\\partial W$ ($J \\times K$) from $X$ and "
+              "$dY = \\partial C/\\partial Y$ ($m \\times J$). Answer with the function, e.g. "
               "`grad_w_answer = my_grad_w`.",
-    why="$\\partial C/\\partial W_{st} = \\sum_a X_{as}\\, dY_{at}$: weight $W_{st}$ meets input $s$ of every "
-        "sample $a$ and feeds output $t$, so the samples add up; that sum is $(X^T dY)_{st}$.",
+    why="$Y = X W^T$ is the rule's $Y = XV$ with $V = W^T$, so $\\partial C/\\partial V = X^T dY$ "
+        "($K \\times J$), and the gradient of $W$ is its transpose, $dY^T X$: entry $(j, k)$ is "
+        "$\\sum_a dY_{aj} X_{ak}$, every sample $a$ adding its share.",
     reference=_grad_w, trials=_trials,
-    mistakes={"Y = XW has no 1/m: each sample (row) adds its own contribution. Averaging belongs to the cost, "
-              "which then puts the 1/m into dY.": lambda X, dY: X.T @ dY / X.shape[0],
-              "check the order of the factors: which index of W does X supply, and which does dY?":
-                  lambda X, dY: (dY.T @ X).T if X.shape[1] != dY.shape[1] else dY.T @ X},
+    mistakes={"that is X^T dY, the gradient of W^T (the rule for Y = XW): nn.Linear's W is its transpose, "
+              "J x K.": lambda X, dY: X.T @ dY,
+              "Y = X W^T has no 1/m: each sample (row) adds its own contribution. Averaging belongs to the cost, "
+              "which then puts the 1/m into dY.": lambda X, dY: dY.T @ X / X.shape[0]},
+    generic="write Y = X V with V = W^T, use dV = X^T dY, then turn dV into the gradient of W.",
 ))
 
 _x1, _x2 = sp.symbols("x1 x2")
@@ -91,8 +95,8 @@ register(NumberExercise(
     statement="The worked example's network gets a minibatch of two samples, the article's input $(0.6, 0.7)$ and "
               "the swapped $(0.7, 0.6)$, both with target $0.9$. For each sample alone, backprop gives "
               f"$\\partial C/\\partial w^3_{{11}} = {_per_sample()[0]:.8f}$ and ${_per_sample()[1]:.8f}$ (the "
-              "article's $w_{68}$). Predict `net.backprop(X, Y).nabla_w[2][0, 0]` for the batch (samples as "
-              "columns). Answer with a number, e.g. `batch_dw68 = 0.1`.",
+              "article's $w_{68}$). Predict `net.backprop(A0, T).nabla_w[2][0, 0]` for the batch (samples and "
+              "targets as the columns of `A0` and `T`). Answer with a number, e.g. `batch_dw68 = 0.1`.",
     why="bpkit's cost for a batch is the mean of the per-sample costs, so its gradient is the mean of the "
         "per-sample gradients: BP4 for a batch is $\\Delta A^T / m$.",
     value=_batch,
