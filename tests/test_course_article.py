@@ -38,7 +38,17 @@ def test_the_training_readout_reports_the_run():
     text = article.training_readout(EX, 1.0, 0.9)
     h = train(NET, EX.x, EX.y, alpha=1.0, gamma=0.9, epochs=article.STEPS)
     assert text.startswith(f"α = 1.00, γ = 0.90: after {article.STEPS} steps O8 = {h.outputs[-1][0]:.6f}")
-    assert text.endswith(f"C < {article.TOL_TEXT} after {h.first_below(article.TOL)} steps")
+    first = h.first_below(article.TOL)
+    stay = 1 + max(t for t, c in enumerate(h.costs) if c >= article.TOL)  # heavy momentum overshoots: stay > first
+    assert first < stay and all(c < article.TOL for c in h.costs[stay:]) and max(h.costs[first:]) > article.TOL
+    assert text.endswith(f"C < {article.TOL_TEXT} from step {stay} on (first below at step {first}, then above again)")
+    steady = train(NET, EX.x, EX.y, alpha=0.3, gamma=0.1, epochs=article.STEPS)
+    t = steady.first_below(article.TOL)
+    assert all(c < article.TOL for c in steady.costs[t:])  # no overshoot: stays below from the first step below
+    assert article.training_readout(EX, 0.3, 0.1).endswith(f"C < {article.TOL_TEXT} from step {t} on")
+    assert article.training_readout(EX, 3.0, 0.95).endswith(f"but above it again at step {article.STEPS}")
+    never = article.training_readout(EX, 0.05, 0.0)
+    assert never.endswith(f"C never below {article.TOL_TEXT} in {article.STEPS} steps")
     fig = article.training_readout_plot(EX, 1.0, 0.9)
     assert fig.axes[0].get_yscale() == "log"
     plt.close(fig)

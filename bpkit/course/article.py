@@ -1,7 +1,8 @@
 """The article's 8-neuron worked example in the overview and worked-example notebooks: plumbing, not lessons.
 
 Text tables with fixed formats, the network drawn with its weights or with a verdict per printed number, the
-training curves, and the readout of the training panel (the sliders' alpha and gamma).
+training curves, and the readout of the training panel (the sliders' alpha and gamma; the step from which the
+cost stays below TOL, as heavy momentum can dip below it and overshoot back above).
 The explanations, the asserts and the arithmetic they rest on live in the notebooks; the verdicts in ``errata``.
 """
 
@@ -58,8 +59,8 @@ def plot_verdicts(ex: WorkedExample, rows: Sequence[Row]) -> Figure:
              for layer in ex.layers[1:] for n in layer}
     fig, ax = plt.subplots(figsize=(10, 5.4))
     draw_network(ex, edge_labels=edge, node_labels=nodes, ax=ax, label_t=LABEL_T,
-                 title="The article's step, verdict per printed number\n"
-                       "edges: article's new weight (✓ match, ≈ rounding, ✗ error)")
+                 title="The article's step, verdicts: ✓ match (green), ≈ rounding (yellow), ✗ error (red)\n"
+                       "edges: the new weight and its mark; box colour: the worse verdict of Δw and the new weight")
     for w, text in zip(ex.weights, ax.texts, strict=False):  # draw_network writes the edge labels first
         if text.get_text() != edge[w]:
             raise ValueError(f"edge label {text.get_text()!r} is not {w}'s {edge[w]!r}")
@@ -105,11 +106,26 @@ def _run(ex: WorkedExample, alpha: float, gamma: float) -> History:
     return _RUNS[key]
 
 
+def stays_below(h: History, tol: float) -> int | None:
+    """The first step t from which the cost stays below tol to the end of the run (costs[t:] all < tol), or None."""
+    above = [t for t, c in enumerate(h.costs) if c >= tol]
+    t = above[-1] + 1 if above else 0
+    return t if t < len(h.costs) else None
+
+
 def training_readout(ex: WorkedExample, alpha: float, gamma: float) -> str:
-    """The alpha/gamma panel's readout: after STEPS steps, O8, the cost, and when the cost first fell below TOL."""
+    """The alpha/gamma panel's readout: after STEPS steps, O8, the cost, and from which step the cost stays below
+    TOL (and when it first fell below, if it went back above)."""
     h = _run(ex, alpha, gamma)
-    hit = h.first_below(TOL)
-    reached = f"C < {TOL_TEXT} after {hit} steps" if hit is not None else f"C never below {TOL_TEXT} in {STEPS} steps"
+    hit, stay = h.first_below(TOL), stays_below(h, TOL)
+    if hit is None:
+        reached = f"C never below {TOL_TEXT} in {STEPS} steps"
+    elif stay is None:
+        reached = f"C below {TOL_TEXT} first at step {hit}, but above it again at step {STEPS}"
+    elif stay == hit:
+        reached = f"C < {TOL_TEXT} from step {stay} on"
+    else:
+        reached = f"C < {TOL_TEXT} from step {stay} on (first below at step {hit}, then above again)"
     c = h.costs[-1]
     cost = f"C = {c:.2e}" if c >= 1e-12 else "C < 1e-12"
     o8 = float(h.outputs[-1][0])

@@ -1,5 +1,5 @@
-"""Exercises of 05_bp3: the bias gradient of a biased output neuron; why BP3 holds; a bias shared by a layer
-(transfer)."""
+"""Exercises of 05_bp3: the bias gradient of a biased output neuron; a bias that enters twice (why BP3 holds); a
+bias shared by a layer (transfer)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def _with_bias(b8: float) -> float:
 
 register(NumberExercise(
     id="bp3.b8", notebook="05_bp3", kind="predict",
-    statement="Give the worked example's output neuron a bias $b_8 = 0.5$ (every weight unchanged). Predict "
+    statement="Give the worked example's output neuron a bias $b_8 = 0.5$, every other bias $0$ as in the article "
+              "(not case (b)) and every weight unchanged. Predict "
               "$\\partial C/\\partial b_8$ (Nielsen's sign). Hint of the method, not the value: BP3 says it is "
               "$\\delta_8$, and $\\delta_8$ depends on $z_8$. Answer with a number, e.g. `db8_guess = 0.1`.",
     why="By BP3, $\\partial C/\\partial b_8 = \\delta_8 = (a_8 - y)\\sigma'(z_8)$ at the NEW $z_8 = I_8 + 0.5$: the "
@@ -28,23 +29,26 @@ register(NumberExercise(
     mistakes={"the bias changes z_8 and so delta_8: redo the forward pass with b_8 = 0.5 first.":
                   lambda: _with_bias(0.0),
               "check the sign: Nielsen's delta is dC/dz = (a - y) sigma'(z).": lambda: -_with_bias(0.5)},
-    generic="redo the output neuron's forward pass with b_8 = 0.5 (z_8 = I_8 + 0.5), then BP1; BP3 gives the rest.",
+    generic="redo the output neuron's forward pass with b_8 = 0.5 and every other bias 0 (z_8 = I_8 + 0.5, with the "
+            "article's I_8), then BP1; BP3 gives the rest.",
 ))
 
 register(ChoiceExercise(
     id="bp3.why", notebook="05_bp3", kind="explain",
-    statement="Why is $\\partial C/\\partial b^l_j$ exactly $\\delta^l_j$, for every network and cost? "
-              "(a) biases start at zero; (b) the cost is quadratic; "
-              "(c) $b^l_j$ enters only $z^l_j$, with $\\partial z^l_j/\\partial b^l_j = 1$; "
-              "(d) $\\sigma'(z) = 1$ at the bias. Answer with one letter.",
-    why="$z^l_j = \\sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is the only place $b^l_j$ appears, and its derivative there is "
-        "1, so the chain rule gives $\\partial C/\\partial b^l_j = \\delta^l_j \\cdot 1$.",
-    options={"a": "biases start at zero", "b": "the cost is quadratic", "c": "b enters only z, with dz/db = 1",
-             "d": "sigma'(z) = 1 at the bias"},
+    statement="A layer adds each bias twice: $z^l_j = \\sum_k w^l_{jk} a^{l-1}_k + 2 b^l_j$ (any network and cost "
+              "otherwise, $\\delta^l_j = \\partial C/\\partial z^l_j$ as before). What is "
+              "$\\partial C/\\partial b^l_j$? (a) $\\delta^l_j$: BP3 holds for every network; "
+              "(b) $\\delta^l_j / 2$; (c) $2\\,\\delta^l_j$; (d) $2\\,\\delta^l_j\\,\\sigma'(z^l_j)$. "
+              "Answer with one letter.",
+    why="$b^l_j$ still enters only $z^l_j$, now with $\\partial z^l_j/\\partial b^l_j = 2$, so the chain rule "
+        "gives $\\delta^l_j \\cdot 2$. BP3's $\\partial C/\\partial b^l_j = \\delta^l_j$ is this rule with the "
+        "usual coefficient 1.",
+    options={"a": "delta: BP3 holds for every network", "b": "delta / 2", "c": "2 delta",
+             "d": "2 delta sigma'(z)"},
     correct="c",
-    hints={"a": "the identity holds at any bias value: look at how b enters z.",
-           "b": "BP3 never uses the cost's form, only how b enters z.",
-           "d": "sigma' never appears in dz/db: the bias is added before the activation."},
+    hints={"a": "BP3's proof used dz/db = 1: find dz/db for this z, then use the chain rule.",
+           "b": "the chain rule multiplies by dz/db, it does not divide by it.",
+           "d": "sigma' is already inside delta = dC/dz: the bias is added before the activation."},
 ))
 
 # ---------------------------------------------------------------- transfer: one bias shared by a layer

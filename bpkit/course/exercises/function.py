@@ -5,6 +5,7 @@ compared with the reference's, computed before it ran. An answer that changes it
 from __future__ import annotations
 
 import copy
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,21 @@ def _as_array(got: Any) -> np.ndarray | str:
         return f"your function returns a {type(got).__name__}, not an array of numbers."
 
 
+def _calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
+    """True if ``answer`` is ``f``, or its code (or a function defined inside it) calls ``f`` by its name, as
+    ``bp4(...)`` imported from bpkit or ``bpkit.bp4(...)``."""
+    if answer is f:
+        return True
+    names: set[str] = set()
+    codes = [answer.__code__] if hasattr(answer, "__code__") else []
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    scope = getattr(answer, "__globals__", {})
+    return f.__name__ in names and (scope.get(f.__name__) is f or "bpkit" in names)
+
+
 def _agrees(outputs: list[np.ndarray], wanted: list[np.ndarray]) -> bool:
     return all(g.shape == w.shape and np.allclose(g, w, rtol=1e-9, atol=1e-12)
                for g, w in zip(outputs, wanted, strict=True))
@@ -54,13 +70,15 @@ class FunctionExercise(Exercise):
     """A function, right when it behaves like ``reference`` on ``trials`` (random inputs from a seeded rng).
 
     ``mistakes`` maps a hint to a typical wrong implementation; a function that behaves like one gets that
-    hint. A result of the wrong shape gets a hint about shapes; one that changes its input is told so.
+    hint. A result of the wrong shape gets a hint about shapes; one that changes its input is told so; one that
+    calls a ``forbidden`` function (the one it is asked to write) is told which.
     """
 
     reference: Callable[..., Any] = field(default=lambda: None)
     trials: Callable[[np.random.Generator], list[Case]] = field(default=lambda rng: [])
     mistakes: dict[str, Callable[..., Any]] = field(default_factory=dict)
     generic: str = "test your function on a small case you can do by hand."
+    forbidden: dict[str, Callable[..., Any]] = field(default_factory=dict)  # "bpkit.bp4": a function it must not call
 
     def solution(self) -> Callable[..., Any]:
         """The reference implementation."""
@@ -79,6 +97,9 @@ class FunctionExercise(Exercise):
         if not callable(answer):
             got = "None" if answer is None else type(answer).__name__
             return False, f"the answer is a function (def ...), passed by its name without (), got {got}."
+        used = next((name for name, f in self.forbidden.items() if _calls(answer, f)), None)
+        if used:
+            return False, f"your function calls `{used}`, which already does what the exercise asks: write it yourself."
         cases, expected, wrong = prepared
         outputs, changed = [], False
         for args, want in zip(cases, expected, strict=True):

@@ -1,11 +1,12 @@
-"""Exercises of 09_big_picture: count the paths; one path's product in the worked example; read the growth plot."""
+"""Exercises of 09_big_picture: count the paths; one path's product in the worked example; extrapolate the growth
+plot."""
 
 from __future__ import annotations
 
 import sympy as sp
 
 from ...activations import sigmoid_prime
-from ..paths import count_paths, path_terms, rate_factors, uniform
+from ..paths import count_paths, counts, path_terms, rate_factors, uniform
 from . import ChoiceExercise, ExpressionExercise, NumberExercise, register
 from ._example import example
 
@@ -13,29 +14,31 @@ _n, _D = sp.symbols("n D", integer=True, positive=True)
 
 
 def _count_expected() -> sp.Expr:
-    """n^(D-1), checked against ``count_paths`` (which multiplies the widths) for 1..6 hidden layers of 1..5."""
+    """n^(D-1) paths from a weight of the second hidden layer, with D hidden layers of n and n outputs; checked
+    against ``count_paths`` (which multiplies the widths) for 2..7 hidden layers of 1..5."""
     formula = _n ** (_D - 1)
-    if any(formula.subs({_n: n, _D: d}) != count_paths(uniform(d, n), 1) for d in range(1, 7) for n in range(1, 6)):
+    if any(formula.subs({_n: n, _D: d}) != count_paths([n] * (d + 2), 2) for d in range(2, 8) for n in range(1, 6)):
         raise RuntimeError("the path-count formula disagrees with count_paths")
     return formula
 
 
 register(ExpressionExercise(
     id="paths.count", notebook="09_big_picture", kind="derive",
-    statement="A network has $D$ hidden layers of $n$ neurons each and one output neuron. How many paths lead from "
-              "a weight $w^1_{jk}$ of the first layer to the cost? Answer with an expression in `n` and `D` (a "
-              "string or SymPy), e.g. `paths_count = \"n*D\"`.",
-    why="The path starts at neuron $j$ of hidden layer 1, fixed by the weight; then it picks one of $n$ neurons in "
-        "each of the hidden layers $2, \\dots, D$ and the one output: $n^{D-1} \\cdot 1$ choices, which multiply.",
+    statement="A network has $D \\ge 2$ hidden layers of $n$ neurons each and an output layer of $n$ neurons. "
+              "How many paths lead from a weight $w^2_{jk}$ of the second hidden layer to the cost? Answer with an "
+              "expression in `n` and `D` (a string or SymPy), e.g. `paths_count = \"n*D\"`.",
+    why="The path starts at neuron $j$ of hidden layer 2, fixed by the weight; then it picks one of $n$ neurons in "
+        "each of the hidden layers $3, \\dots, D$ and one of the $n$ outputs: $n^{D-2} \\cdot n = n^{D-1}$ "
+        "choices, which multiply.",
     expected=_count_expected, names=lambda: {"n": _n, "D": _D},
-    mistakes={"the weight already fixes its neuron in hidden layer 1: do not choose it again.": lambda: _n ** _D,
+    mistakes={"the weight already fixes its neuron in hidden layer 2: do not choose it again.": lambda: _n ** _D,
               "each choice in one layer combines with every choice in the next: the counts multiply, they do not "
               "add.": lambda: _n * (_D - 1),
-              "count the layers after the weight's own layer: hidden layers 2..D.": lambda: _n ** (_D - 2),
+              "count the output layer too: a path picks one of its n neurons.": lambda: _n ** (_D - 2),
               "n is the width and D the number of hidden layers: the base is the number of choices in one layer.":
                   lambda: _D ** (_n - 1)},
     generic="count the choices: after the weight's neuron, a path picks one neuron in each later hidden layer and "
-            "then the output; how many choices per layer, how many layers, and do the choices add or multiply?",
+            "one output neuron; how many choices per layer, how many layers, and do the choices add or multiply?",
 ))
 
 
@@ -88,18 +91,32 @@ register(NumberExercise(
     generic="multiply the four factors the statement lists, in order, each with its sign.",
 ))
 
+def _ratio_growth() -> tuple[float, float, float]:
+    """At width 3, from 10 to 20 hidden layers: the growth of the path sum's multiplications, of backprop's, and of
+    their ratio; checked to be about 3^10 (between half and twice)."""
+    before, after = counts(uniform(10, 3)), counts(uniform(20, 3))
+    paths_grow, bp_grow = after.path_mults / before.path_mults, after.backprop_mults / before.backprop_mults
+    if not 3**10 / 2 < paths_grow / bp_grow < 2 * 3**10:
+        raise RuntimeError("the ratio does not grow by about 3^10")
+    return paths_grow, bp_grow, paths_grow / bp_grow
+
+
 register(ChoiceExercise(
     id="paths.growth", notebook="09_big_picture", kind="explain",
-    statement="The left panel of the growth figure has a log scale. What do its curves say? (a) both grow "
-              "exponentially, backprop with a smaller base; (b) the path sum grows exponentially with depth, by about "
-              "the width per added layer, and backprop grows linearly; (c) backprop's cost does not depend on the "
-              "depth; (d) the path sum grows quadratically with depth. Answer with one letter.",
-    why="A straight line on a log scale is exponential growth: every added layer multiplies the number of paths by "
-        "its width. Backprop adds one BP2 and one BP4 per layer, a fixed number of multiplications, so its curve is "
-        "a straight line on a linear scale, which looks flat on a log scale.",
-    options={"a": "both exponential", "b": "exponential against linear", "c": "constant", "d": "quadratic"},
+    statement="Extrapolate the left panel of the growth figure (log scale) at width 3: from 10 to 20 hidden layers, "
+              "by about what factor does the ratio of the path sum's multiplications to backprop's grow? (a) about "
+              "2, as the depth doubles; (b) about $3^{10}$, tens of thousands; (c) about 1, as both grow with depth; "
+              "(d) about 4, the square of the depth's factor. Answer with one letter.",
+    why="A straight line on a log scale is exponential growth: each added layer multiplies the path sum's work by "
+        f"about the width, 3, so ten more layers multiply it by about $3^{{10}} = {3**10}$ (by "
+        f"{_ratio_growth()[0]:,.0f} here, as the paths also get longer). Backprop adds a fixed number of "
+        f"multiplications per layer, so its work only grows {_ratio_growth()[1]:.2f} times, and the ratio "
+        f"{_ratio_growth()[2]:,.0f} times.",
+    options={"a": "about 2", "b": "about 3^10", "c": "about 1", "d": "about 4"},
     correct="b",
-    hints={"a": "an exponential curve is a straight line on a log scale; backprop's curves are not straight there.",
-           "c": "backprop's curves do rise: each added layer adds one BP2 and one BP4.",
-           "d": "a power of the depth bends on a log scale; the path-sum curves are straight: read the axis type."},
+    hints={"a": "the two curves grow differently: on a log scale the path sum's is a straight line (a factor per "
+                "layer), backprop's flattens (a fixed amount per layer).",
+           "c": "the two curves have different shapes on the log scale, so their ratio changes with the depth.",
+           "d": "a power of the depth bends on a log scale; the path-sum curves are straight: each added layer "
+                "multiplies the work by about the width."},
 ))

@@ -52,7 +52,9 @@ register(NumberExercise(
     statement="The article prints $\\Delta w_{13} = " + str(example()[0].printed_flat["dw13"]) + "$ for the first "
               "step; training on by hand carries it into the momentum term. What is the correct SECOND change "
               "$\\Delta w_{13}(2) = -\\alpha\\,\\partial C/\\partial w_{13} + \\gamma\\,\\Delta w_{13}(1)$, the "
-              "gradient taken after the first step? Answer with a number, e.g. `dw13_second = 0.1`.",
+              "gradient taken after the corrected first step (in which $w_{13}$ and $w_{23}$ move by "
+              f"${example()[2]['dw13']:+.5f}$ and ${example()[2]['dw23']:+.5f}$)? Answer with a number, e.g. "
+              "`dw13_second = 0.1`.",
     why="The exact $\\delta_3$ is positive in the article's sign, so the first change $\\Delta w_{13}(1)$ is "
         "positive, not the printed negative one; the second step's gradient points the same way and momentum adds "
         "$\\gamma$ times the corrected first change.",
