@@ -1,7 +1,7 @@
 """The CI workflow (.github/workflows/test.yml) parses and asks for what the README promises, offline.
 
 It runs on every push and pull request, ``make test`` on Python 3.11, 3.12 and 3.13 with the pip cache, and
-``make web-check`` once. PyYAML comes with Jupyter (jupyter_events). YAML 1.1 reads the bare key ``on`` as True.
+``make portable`` and ``make web-check`` once each. PyYAML comes with Jupyter (jupyter_events). YAML 1.1 reads the bare key ``on`` as True.
 """
 
 from __future__ import annotations
@@ -97,6 +97,11 @@ def test_browser_check_runs_once_on_python_311(workflow):
     assert any(uses(s, "actions/setup-node") for s in job["steps"]), "npm fetches the pinned web assets"
     # The runner is not root, so the Makefile cannot apt-get chromium itself: the workflow names a browser.
     assert any('CHROMIUM="$CHROMIUM"' in line for line in run_lines(job) if line.startswith("make web-check"))
+
+
+def test_the_notebooks_run_once_as_on_other_cpus(workflow):
+    jobs = [job for job in workflow["jobs"].values() if runs(job, "portable")]
+    assert len(jobs) == 1 and python_versions(jobs[0]) == ["3.11"], "`make portable` runs in exactly one job"
 
 
 def test_readme_shows_the_badge_of_this_workflow():
