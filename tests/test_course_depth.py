@@ -36,7 +36,7 @@ def test_readout_and_derivative_table():
     text = depth.readout(4, 1.0)
     assert text.startswith("4 layers of 32 neurons") and all(a in text for a in depth.ACTS)
     table = depth.derivative_table([0.0, 1.0], {"exact": [0.25, 0.2], "approx": [0.25, 0.22]}, "exact")
-    assert "(1e-01)" in table and "approx (rel. error)" in table
+    assert "2.200000e-01 (1.0e-01)" in table and "2.500000e-01 (< 1e-14)" in table and "approx (rel. error)" in table
 
 
 def test_each_activation_and_each_cost_has_a_colour_no_route_concept_uses():

@@ -80,3 +80,13 @@ def test_the_kinds_work_on_small_examples():
                             correct="a", hints={"b": "look again."})
     assert choice.check(" A ").ok and "look again" in choice.check("b").message
     assert "raised ZeroDivisionError" in fun.check(lambda a: 1 / 0).message
+
+
+def test_expressions_written_with_erfc_are_compared_as_with_erf():
+    """simplify leaves erfc(-x) - 1 - erf(x) alone; the checker rewrites to erf first, so an erfc answer is judged
+    like its erf form: right when right, and a planted mistake gets its own hint, not the generic one."""
+    gelu = EXERCISES["activations.gelu_prime"]
+    assert gelu.check("erfc(-z/sqrt(2))/2 + z*phi(z)").ok and gelu.check("1 - erfc(z/sqrt(2))/2 + z*phi(z)").ok
+    assert "first only" in gelu.check("erfc(-z/sqrt(2))/2").message
+    assert "check the sign" in gelu.check("erfc(-z/sqrt(2))/2 - z*phi(z)").message
+    assert not gelu.check("erfc(-z/sqrt(2))/2 + z*phi(z) + 1").ok

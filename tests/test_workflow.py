@@ -1,7 +1,8 @@
 """The CI workflow (.github/workflows/test.yml) parses and asks for what the README promises, offline.
 
 It runs on every push and pull request, ``make test`` on Python 3.11, 3.12 and 3.13 with the pip cache, and
-``make portable`` and ``make web-check`` once each. PyYAML comes with Jupyter (jupyter_events). YAML 1.1 reads the bare key ``on`` as True.
+``make portable`` and ``make web-check`` once each. PyYAML comes with Jupyter (jupyter_events). YAML 1.1 reads the
+bare key ``on`` as True.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import Gradients, Network
-from .report import format_table
+from .report import band, format_table
 
 ACTS = ("sigmoid", "tanh", "relu")
 #: One colour and line style per activation, the same in every figure of notebooks 15 and 16: Paul Tol's muted
@@ -26,7 +26,8 @@ PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}  # max f'(z), proved in
 
 
 def derivative_table(z: Sequence[float], columns: dict[str, Sequence[float]], reference: str) -> str:
-    """A table of f'(z) by several routes (``columns``), each with its relative error against ``reference``."""
+    """A table of f'(z) by several routes (``columns``), each with its relative error against ``reference``:
+    values to 7 digits, errors at rounding level as the band "< 1e-14" (their last bits differ between CPUs)."""
     ref = np.asarray(columns[reference], dtype=float)
     rows = []
     for q, zq in enumerate(z):
@@ -34,7 +35,7 @@ def derivative_table(z: Sequence[float], columns: dict[str, Sequence[float]], re
         for name, values in columns.items():
             v = float(values[q])
             err = abs(v - ref[q]) / abs(ref[q]) if ref[q] != 0 else abs(v)
-            row.append(f"{v:.15e}" if name == reference else f"{v:.15e} ({err:.0e})")
+            row.append(f"{v:.6e}" if name == reference else f"{v:.6e} ({band(err, (1e-14,))})")
         rows.append(row)
     return format_table(["z"] + [n if n == reference else f"{n} (rel. error)" for n in columns], rows)
 

@@ -1,5 +1,5 @@
 """Exercises of 15_activations: complete ReLU' with bpkit's convention; predict how much a chain of sigmoids
-shrinks delta; which activation's delta vanishes fastest in the plot, and why; and a transfer: GELU'."""
+shrinks delta; why the sigmoid's first-layer delta falls on a straight line against depth; and a transfer: GELU'."""
 
 from __future__ import annotations
 
@@ -71,22 +71,28 @@ register(NumberExercise(
 
 register(ChoiceExercise(
     id="activations.fastest", notebook="15_activations", kind="explain",
-    statement="In the left plot of section 4 (the same weights for all three activations), which activation's "
-              "$\\delta$ shrinks fastest towards the first layer, and why?\n\n"
-              "- (a) tanh's: it saturates at $\\pm 1$, so its slope is smaller than the sigmoid's.\n"
-              "- (b) The sigmoid's: BP2 multiplies by $\\sigma'(z) \\le \\frac14$ at every layer.\n"
-              "- (c) None: with the same weights all three shrink at the same rate.\n"
-              "- (d) ReLU's: its slope is 0 for negative inputs, so half of the error is lost at every layer.\n\n"
+    statement="In the right plot of section 4, the sigmoid's first-layer $\\delta$ (over the output layer's) falls "
+              "along a nearly straight line on the log axis as the network grows deeper. Why a straight line?\n\n"
+              "- (a) Deeper sigmoid networks saturate more, so each extra layer loses more than the one before.\n"
+              "- (b) Each extra layer adds one more BP2 factor of about the same size: $\\delta^1$ decays "
+              "geometrically with depth.\n"
+              "- (c) The weights are scaled by $1/\\sqrt{n}$, and that factor shrinks as the network grows deeper.\n"
+              "- (d) A deeper network has a smaller cost, so its $\\delta^L$, and every $\\delta$ with it, is "
+              "smaller.\n\n"
               "Answer with one letter.",
-    why="The sigmoid's slope is at most 1/4 (at z = 0) and smaller elsewhere, and BP2 applies it once per layer, so "
-        "delta shrinks geometrically (about 0.23 per layer here); tanh's slope is up to 1, and ReLU's is exactly 1 "
-        "on the active neurons.",
-    options={"a": "tanh, saturation", "b": "sigmoid, sigma' <= 1/4", "c": "all the same", "d": "ReLU, dead half"},
+    why="From layer L down to layer 1, BP2 multiplies $\\delta$ by $\\mathrm{diag}(\\sigma'(z^l))\\,(w^{l+1})^T$ "
+        "once per layer. With weights of the same scale in every layer, each factor shrinks $\\delta$ by about the "
+        "same amount (about 0.23 here), so $\\delta^1/\\delta^L \\approx 0.23^{L-1}$: on a log axis, every added "
+        "layer takes the same step down.",
+    options={"a": "more saturation in deeper networks", "b": "one more factor of the same size per layer",
+             "c": "the weight scale shrinks with depth", "d": "a smaller cost"},
     correct="b",
-    hints={"a": "tanh'(0) = 1, four times sigma'(0): compare the peak slopes proved in Step 2.",
-           "c": "the weights are the same, the slopes f'(z) are not: BP2 multiplies by them at every layer.",
-           "d": "ReLU loses part of the error per layer, but look at the plot again: which curve is lowest at "
-                "layer 1?"},
+    hints={"a": "then each step down would be larger than the last and the curve would bend downwards: count the "
+                "factors BP2 applies between layer L and layer 1, and compare their sizes.",
+           "c": "n is the width of a layer, 32 at every depth: every network's weights are scaled alike. Count the "
+                "factors BP2 applies between layer L and layer 1.",
+           "d": "the plot divides by the output layer's delta^L, so the cost's size cancels: count the factors BP2 "
+                "applies between layer L and layer 1."},
 ))
 
 _z, _t = sp.symbols("z t")

@@ -1,5 +1,5 @@
 """Exercises of 14_cross_entropy: delta of a weighted cross-entropy; the first gradient of a saturated neuron;
-why the quadratic cost's curve starts flat; and a transfer: delta of a softplus output under the quadratic cost."""
+which cost is slow from the mirrored start; and a transfer: delta of a softplus output under the quadratic cost."""
 
 from __future__ import annotations
 
@@ -85,24 +85,26 @@ register(NumberExercise(
 
 register(ChoiceExercise(
     id="cross_entropy.plateau", notebook="14_cross_entropy", kind="explain",
-    statement="In the top figure of section 4, the quadratic cost's error stays above 0.9 for more than 170 steps, "
-              "while the cross-entropy's falls at once. Why?\n\n"
-              "- (a) The quadratic cost's $\\delta = (a - y)\\,\\sigma'(z)$, and $\\sigma'(4) \\approx 0.018$: a large "
-              "error, a tiny gradient.\n"
-              "- (b) The quadratic cost has a local minimum near $a = 0.98$.\n"
-              "- (c) The cross-entropy's value is larger (4.0 against 0.48), and a larger cost has a larger "
-              "gradient.\n"
-              "- (d) The quadratic cost was trained with a smaller learning rate.\n\n"
+    statement="Mirror Nielsen's neuron: start it at $w = b = -2$, so $a = \\sigma(-4) \\approx 0.018$, with target "
+              "$y = 1$ and the same $\\alpha = 0.15$. Which cost now learns slowly at first, and why?\n\n"
+              "- (a) The quadratic cost: its $\\delta = (a - y)\\,\\sigma'(z)$, and $\\sigma'(-4) = \\sigma'(4) "
+              "\\approx 0.018$: a large error, a tiny gradient.\n"
+              "- (b) Neither: the sigmoid saturates only near $a = 1$, so a start near $a = 0$ learns fast with both "
+              "costs.\n"
+              "- (c) Both: the neuron is saturated, and every cost's $\\delta$ carries the factor $\\sigma'(z)$.\n"
+              "- (d) The quadratic cost, because the target 1 is farther from 0.018 than the target 0 was from "
+              "0.98.\n\n"
               "Answer with one letter.",
-    why="For the quadratic cost $\\partial C/\\partial w = x\\,(a - y)\\,\\sigma'(z)$, and $\\sigma'$ is nearly 0 "
-        "where the sigmoid is saturated; the cross-entropy's $x\\,(a - y)$ has no such factor, so it learns fastest "
-        "when it is most wrong.",
-    options={"a": "sigma' is tiny at saturation", "b": "a local minimum", "c": "a larger cost has a larger gradient",
-             "d": "smaller learning rate"},
+    why="$\\sigma'$ is even, $\\sigma'(-z) = \\sigma'(z)$ (as $\\sigma(-z) = 1 - \\sigma(z)$), so the sigmoid is "
+        "just as flat at $a = 0.018$ as at $a = 0.98$. The quadratic cost's $\\delta = (a - y)\\,\\sigma'(z)$ "
+        "carries that factor, the cross-entropy's $\\delta = a - y$ does not: the same slowdown, mirrored.",
+    options={"a": "quadratic: sigma'(-4) is tiny too", "b": "neither", "c": "both",
+             "d": "quadratic: the error is larger"},
     correct="a",
-    hints={"b": "1/2 (a - y)^2 has its only minimum at a = y: look at what multiplies (a - y) in delta.",
-           "c": "the value of a cost says nothing about its slope: compare dC/dz of both costs.",
-           "d": "both runs use the same learning rate alpha = 0.15: compare the factors in delta instead."},
+    hints={"b": "sigma'(z) = a (1 - a) is small at both ends: compute sigma'(-4) and compare it with sigma'(4).",
+           "c": "the cross-entropy's delta is a - y (Step 1): its sigma' cancels, on either side of the sigmoid.",
+           "d": "the two errors are the same size, |0.018 - 1| = |0.98 - 0| = 0.982: compare the factors in delta "
+                "instead."},
 ))
 
 _z, _t = sp.symbols("z t")

@@ -5,8 +5,8 @@ the same ``t`` here), and the statement's constraints (e.g. ``s2 = 1 - s1`` for 
 substituted before comparing. Comparison is exact: decimals in a string answer are read as the exact decimals
 they are (``"1 - t**2 + 1e-30"`` is not ``1 - t**2``), and a SymPy object with decimals in it is refused with a hint,
 since SymPy rounds decimals as it builds the expression (``1 - t**2 + 1e-30`` arrives as ``1.0 - t**2``). Two
-expressions are equal when their difference simplifies to 0; a numeric screen at random points first rules out
-most unequal pairs quickly.
+expressions are equal when their difference simplifies to 0, as it stands or written with erf (simplify alone leaves
+``erfc(-x) - 1 - erf(x)``); a numeric screen at random points first rules out most unequal pairs quickly.
 """
 
 from __future__ import annotations
@@ -115,14 +115,20 @@ def _surely_unequal(a: sp.Expr, b: sp.Expr) -> bool:
     return False
 
 
+def _simplify_in_erf(diff: sp.Expr) -> sp.Expr:
+    """``diff`` with erfc, erfi and erf2 written with erf, simplified (``erfc(x) = 1 - erf(x)``)."""
+    return sp.simplify(diff.rewrite(sp.erf)) if diff.has(sp.erfc, sp.erfi, sp.erf2) else diff
+
+
 def equal(a: sp.Expr, b: sp.Expr) -> bool:
-    """a = b, proved exactly: the difference cancels, expands or simplifies to 0."""
+    """a = b, proved exactly: the difference cancels, expands or simplifies to 0 (also once written with erf)."""
     diff = a - b
     if diff == 0:
         return True
     if _surely_unequal(a, b):
         return False
-    return any(f(diff) == 0 for f in (sp.cancel, sp.expand, sp.simplify)) or diff.equals(0) is True
+    return (any(f(diff) == 0 for f in (sp.cancel, sp.expand, sp.simplify, _simplify_in_erf))
+            or diff.equals(0) is True)
 
 
 @dataclass

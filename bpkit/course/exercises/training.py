@@ -1,4 +1,4 @@
-"""Exercises of 16_training: why a bias-free tanh network fails the 3-bit task; momentum's long-run step; the
+"""Exercises of 16_training: the target a bias-free tanh network can never fit; momentum's long-run step; the
 minibatch BP4 with a planted bug; and a transfer: one step of momentum with L2 weight decay."""
 
 from __future__ import annotations
@@ -12,24 +12,26 @@ from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExerci
 
 register(ChoiceExercise(
     id="training.no_biases", notebook="16_training", kind="explain",
-    statement="Without biases, the 3-bit task's tanh network never gets more than 7 of the 8 patterns right, "
-              "however long it trains and however wide it is. Why? "
-              "(a) The learning rate is too small to reach the last pattern. "
-              "(b) Two hidden neurons are too few for eight patterns. "
-              "(c) The network is odd, $N(-x) = -N(x)$, and $(+1, +1, +1)$ and $(-1, -1, -1)$ both want $-1$. "
-              "(d) tanh never reaches $\\pm 1$ exactly. "
+    statement="The 3-bit task's eight inputs $x \\in \\{-1, +1\\}^3$ get a new target. For which target can a "
+              "bias-free tanh network, of any width and depth and however long it trains, never get all eight "
+              "right? "
+              "(a) $y = x_1$. "
+              "(b) $y = \\mathrm{sign}(x_1 + x_2 + x_3)$, the majority. "
+              "(c) $y = x_1 x_2$. "
+              "(d) $y = x_1 x_2 x_3$. "
               "Answer with one letter.",
-    why="Each bias-free tanh layer maps $-a$ to $-\\tanh(wa)$, so the whole network is odd (the Derivation's "
-        "assert, for every width): its outputs at $x$ and $-x$ have opposite signs, and one of the two patterns "
-        "whose responses are both $-1$ is always wrong. A bias breaks the symmetry.",
-    options={"a": "learning rate too small", "b": "too few hidden neurons",
-             "c": "odd network, equal targets at x and -x", "d": "tanh never reaches +-1"},
+    why="A bias-free tanh network is odd, $N(-x) = -N(x)$ (the Derivation, every width and depth), so its outputs "
+        "at $x$ and $-x$ have opposite signs. $x_1 x_2$ is even, $(-x_1)(-x_2) = x_1 x_2$: each of the four pairs "
+        "$x, -x$ wants the same sign twice, so at most 4 of the 8 are right. The other three targets are odd, "
+        "like the network, so the symmetry does not rule them out.",
+    options={"a": "x1", "b": "the majority", "c": "x1 x2", "d": "x1 x2 x3"},
     correct="c",
-    hints={"a": "a different step size changes how fast the network learns, not what it can represent: compare "
-                "what the network gives for x and for -x.",
-           "b": "more hidden neurons do not help: the limit holds for every width. Compare the outputs at x and -x.",
-           "d": "a pattern counts as right when the output has the target's sign; it need not reach the target. "
-                "Compare the outputs at x and -x."},
+    hints={"a": "x_1 flips sign with the input, as the network's output does: tanh(w x_1) gets all eight. Look for "
+                "a target that keeps its sign at -x.",
+           "b": "the majority flips with the input, sign(-x_1 - x_2 - x_3) = -sign(x_1 + x_2 + x_3), as the "
+                "network's output does. Look for a target that keeps its sign at -x.",
+           "d": "(-x_1)(-x_2)(-x_3) = -x_1 x_2 x_3: it flips sign with the input, as the network's output does. "
+                "Look for a target that keeps its sign at -x."},
 ))
 
 _ALPHA, _GAMMA, _SLOPE = 0.1, 0.8, 0.5
