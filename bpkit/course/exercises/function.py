@@ -45,9 +45,14 @@ def _as_array(got: Any) -> np.ndarray | str:
         return f"your function returns a {type(got).__name__}, not an array of numbers."
 
 
+def _from_bpkit(value: Any) -> bool:
+    return getattr(value, "__name__", None) == "bpkit" or str(getattr(value, "__module__", "")).startswith("bpkit")
+
+
 def _calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
-    """True if ``answer`` is ``f``, or its code (or a function defined inside it) calls ``f`` by its name, as
-    ``bp4(...)`` imported from bpkit or ``bpkit.bp4(...)``."""
+    """True if ``answer`` is ``f``, or its code (or a function defined inside it) names ``f`` and reaches bpkit:
+    ``bpkit.bp4(...)``, ``bp4(...)`` imported from bpkit, ``Network(w, b).backprop(...)``,
+    ``bpkit.ACTIVATIONS["relu"].prime(z)``."""
     if answer is f:
         return True
     names: set[str] = set()
@@ -57,7 +62,7 @@ def _calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
         names.update(code.co_names)
         codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
     scope = getattr(answer, "__globals__", {})
-    return f.__name__ in names and (scope.get(f.__name__) is f or "bpkit" in names)
+    return f.__name__ in names and any(_from_bpkit(scope.get(name)) for name in names)
 
 
 def _agrees(outputs: list[np.ndarray], wanted: list[np.ndarray]) -> bool:
