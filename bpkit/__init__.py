@@ -6,6 +6,7 @@ a^l = sigma(z^l), delta^l = dC/dz^l, and the backward pass is BP1, BP2, BP3, BP4
 (the notebooks' support) load on demand.
 """
 
+from ._checks import checked_bp
 from .activations import (
                           ACTIVATIONS,
                           Activation,
@@ -21,8 +22,10 @@ from .activations import (
 )
 from .gradcheck import network_numerical_gradients, numerical_gradient, relative_error
 from .losses import COSTS, CrossEntropy, Quadratic
-from .network import Gradients, Network, Trace, bp1, bp2, bp3, bp4
+from .network import Gradients, Network, Trace
 from .optim import Momentum
+
+bp1, bp2, bp3, bp4 = checked_bp()  # network.py's BP1-BP4, their input checked
 
 __all__ = ["ACTIVATIONS", "Activation", "COSTS", "CrossEntropy", "Gradients", "Momentum",
            "Network", "Quadratic", "Trace", "bp1", "bp2", "bp3", "bp4",

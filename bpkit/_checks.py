@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -107,8 +108,7 @@ def _from_objects(arr: np.ndarray, name: str) -> np.ndarray:
 
 
 def is_real_number(v: Any) -> bool:
-    """True for int, float, Fraction, Decimal and NumPy real scalars; False for bool, complex,
-    str and the rest."""
+    """True for int, float, Fraction, Decimal and NumPy real scalars (not bool, complex, str)."""
     return isinstance(v, (numbers.Real, Decimal)) and not isinstance(v, (bool, np.bool_))
 
 
@@ -148,29 +148,29 @@ def _short(v: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-#: eps must be at least this many float64 spacings at every x_i (see numerical_gradient).
+#: The step h must be at least this many float64 spacings at every x_i (see numerical_gradient).
 MIN_SPACINGS = 1e4
 
 
-def check_step(x: np.ndarray, eps: float) -> None:
-    """Refuse an eps that rounding would change much at some x_i, or that overflows x_i +- eps:
-    eps must be at least ``MIN_SPACINGS`` float64 spacings at every x_i, and x_i +- eps finite."""
+def check_step(x: np.ndarray, h: float) -> None:
+    """Refuse a step h that rounding would change much at some x_i, or that overflows x_i +- h:
+    h must be at least ``MIN_SPACINGS`` float64 spacings at every x_i, and x_i +- h finite."""
     if x.size == 0:
         return
     k = int(np.argmax(np.abs(x)))  # the largest |x_i| has the largest spacing
     where = f"x[{', '.join(map(str, np.unravel_index(k, x.shape)))}]" if x.ndim else "x"
     top = float(np.abs(x).flat[k])
-    if not (math.isfinite(top + eps) and math.isfinite(2.0 * eps)):
+    if not (math.isfinite(top + h) and math.isfinite(2.0 * h)):
         most = min(_MAX - top, _MAX / 2)
-        raise ValueError(f"eps = {eps:.3g} is too large: {where} +- eps or 2 eps (|{where}| = "
-                         f"{top:.3g}) overflows float64; expected eps <= {_round(most, up=False)}")
-    spacing = float(np.spacing(top + eps))  # x_i + eps may round into the next binade
-    if eps < (need := MIN_SPACINGS * spacing):
-        lost = " (x + eps == x there, so the slope would be 0)" if top + eps == top else ""
-        raise ValueError(f"eps = {eps:.3g} is too small for {where} = {x.flat[k]:.17g}: float64's "
-                         f"spacing there is {spacing:.2g}{lost}, and x +- eps would round to a "
-                         f"step off by up to {min(spacing / (2 * eps), 1):.2g} of itself; expected "
-                         f"eps >= {_round(need, up=True)} ({MIN_SPACINGS:g} spacings)")
+        raise ValueError(f"h = {h:.3g} is too large: {where} +- h or 2 h (|{where}| = "
+                         f"{top:.3g}) overflows float64; expected h <= {_round(most, up=False)}")
+    spacing = float(np.spacing(top + h))  # x_i + h may round into the next binade
+    if h < (need := MIN_SPACINGS * spacing):
+        lost = " (x + h == x there, so the slope would be 0)" if top + h == top else ""
+        raise ValueError(f"h = {h:.3g} is too small for {where} = {x.flat[k]:.17g}: float64's "
+                         f"spacing there is {spacing:.2g}{lost}, and x +- h would round to a "
+                         f"step off by up to {min(spacing / (2 * h), 1):.2g} of itself; expected "
+                         f"h >= {_round(need, up=True)} ({MIN_SPACINGS:g} spacings)")
 
 
 _MAX = float(np.finfo(np.float64).max)
@@ -280,6 +280,16 @@ def check_name(name: Any, allowed: Sequence[str], what: str, kind: str = "") -> 
     return name
 
 
+def check_axis(axis: Any, shape: tuple[int, ...]) -> int:
+    """``axis`` if it is an integer that names an axis of an array of ``shape``."""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an integer, got {type(axis).__name__} {axis!r}")
+    if not -len(shape) <= axis < len(shape):
+        axes = list(range(-len(shape), len(shape)))
+        raise ValueError(f"axis must be one of {axes} for x of shape {shape}, got {_short(axis)}")
+    return int(axis)
+
+
 def check_digits(digits: Any, least: int) -> int:
     """``digits`` if it is an integer of at least ``least`` (decimal digits of a computation)."""
     if isinstance(digits, (bool, np.bool_)) or not isinstance(digits, (int, np.integer)):
@@ -309,3 +319,58 @@ def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[
         if b.shape != (len(w),):
             raise ValueError(f"b^{l} must have shape ({len(w)},), got {b.shape}")
     return ws, bs
+
+
+def checked_bp() -> tuple[Callable[..., np.ndarray], ...]:
+    """bp1..bp4 of ``network`` as ``bpkit`` exports them: the arrays checked (finite; one sample
+    (n,) or a batch (n, m); sizes that fit), the cost and the output activation also by name.
+    ``Network.backprop`` calls network's own, whose input its door has checked."""
+    from . import network
+    from .activations import Activation, get_activation
+    from .losses import cost_named
+
+    def output(o: Any) -> Activation:
+        return o if isinstance(o, Activation) else get_activation(o, output=True)
+    return (_door(network.bp1, cost=cost_named, z_L="n.", a_L="n.", y="n.", output=output),
+            _door(network.bp2, w_next="jk", delta_next="j.", sigma_prime_z="k."),
+            _door(network.bp3, delta="n."), _door(network.bp4, delta="j.", a_prev="k."))
+
+
+def _door(f: Callable[..., np.ndarray], **spec: Any) -> Callable[..., np.ndarray]:
+    """``f`` with its arguments checked: an array's letters name its axes ("." the batch axis m a
+    sample leaves out), the same letter the same size; a function converts its argument."""
+    signature = inspect.signature(f)
+
+    @functools.wraps(f)
+    def checked(*args: Any, **kwargs: Any) -> np.ndarray:
+        bound = signature.bind(*args, **kwargs)
+        given = bound.arguments
+        given.update(fit_shapes({k: v for k, v in spec.items() if isinstance(v, str)}, given))
+        given.update({k: v(given[k]) for k, v in spec.items() if callable(v)})
+        return f(*bound.args, **bound.kwargs)
+    return checked
+
+
+def fit_shapes(spec: dict[str, str], given: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The arrays named in ``spec``, checked finite and shaped as its letters say."""
+    sizes: dict[str, int] = {}
+    arrays, batched = {}, set()
+    for name, letters in spec.items():
+        axes = letters.rstrip(".")
+        ndims = (len(axes), len(axes) + 1) if letters.endswith(".") else (len(axes),)
+        a = arrays[name] = as_finite_array(given[name], name, ndims=ndims)
+        batched |= {a.ndim > len(axes)} if letters.endswith(".") else set()
+        if len(batched) > 1 or any(sizes.setdefault(c, n) != n
+                                   for c, n in zip(axes + "m", a.shape, strict=False)):
+            want = ", ".join(f"{k} {_shape(v)}" for k, v in spec.items())
+            got = ", ".join(f"{k} {np.shape(given[k])}" for k in spec)
+            raise ValueError(f"shapes that do not fit: got {got}; expected {want} (a letter is one "
+                             "size; all samples or all batches of m)")
+    return arrays
+
+
+def _shape(letters: str) -> str:
+    """"jk" -> "(j, k)"; "j." -> "(j,) or (j, m)"."""
+    axes = letters.rstrip(".")
+    one = f"({', '.join(axes)}{',' if len(axes) == 1 else ''})"
+    return one + (f" or ({', '.join(axes)}, m)" if letters.endswith(".") else "")

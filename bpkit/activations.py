@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import _short, as_finite_array, check_name
+from ._checks import as_finite_array, check_axis, check_name, no_overflow
 
 Array = np.ndarray
 
@@ -28,7 +28,8 @@ def _sigmoid(z: Array) -> tuple[Array, Array]:
 
 
 def _tanh(z: Array) -> tuple[Array, Array]:
-    e = np.exp(-2 * np.abs(z))
+    with np.errstate(over="ignore"):  # -2|z| = -inf beyond |z| = 9e307, and e^-inf = 0 exactly
+        e = np.exp(-2 * np.abs(z))
     return np.tanh(z), 4 * e / (1 + e) ** 2  # 1 - tanh^2 = sech^2 = 4 e^-2|z| / (1 + e^-2|z|)^2
 
 
@@ -37,7 +38,8 @@ def _relu(z: Array) -> tuple[Array, Array]:
 
 
 def _softmax(z: Array) -> Array:
-    e = np.exp(z - np.max(z, axis=0))  # shifted by the largest entry: every exponent is <= 0
+    with np.errstate(over="ignore"):  # a spread beyond 1.8e308 gives -inf, and e^-inf = 0 exactly
+        e = np.exp(z - np.max(z, axis=0))  # shifted by the largest entry: every exponent is <= 0
     return e / np.sum(e, axis=0)
 
 
@@ -67,11 +69,7 @@ relu_prime = _public(_relu, 1, "relu_prime", "ReLU'(z): 1 where z > 0, else 0 (0
 def softmax(x: Any, axis: int = 0) -> Array:
     """s_i = e^{x_i} / sum_j e^{x_j} along ``axis`` (0: each column of a batch is one sample)."""
     x = as_finite_array(x, "x", ndims=(1, 2))
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"axis must be an integer, got {type(axis).__name__} {axis!r}")
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis must be one of {list(range(-x.ndim, x.ndim))} for x of shape "
-                         f"{x.shape}, got {_short(axis)}")
+    axis = check_axis(axis, x.shape)
     return np.moveaxis(_softmax(np.moveaxis(x, axis, 0)), 0, axis)
 
 
@@ -85,6 +83,7 @@ def softmax_jacobian(x: Any) -> Array:
     return jacobian
 
 
+@no_overflow
 def softmax_vjp(x: Any, g: Any) -> Array:
     """J^T g = s (.) (g - <s, g>) per column, without forming J; x and g of shape (n,) or (n, m)."""
     x, g = as_finite_array(x, "x", ndims=(1, 2)), as_finite_array(g, "g")
@@ -126,5 +125,7 @@ ACTIVATIONS = {
 def get_activation(name: Any, *, output: bool = False) -> Activation:
     """The Activation called ``name`` (softmax on the output layer only)."""
     allowed = tuple(ACTIVATIONS) if output else ("sigmoid", "tanh", "relu")
+    if not output and isinstance(name, str) and name == "softmax":  # not elementwise
+        raise ValueError("softmax is for the output layer only (output_activation='softmax')")
     kind = "output " if output else "hidden-layer "
     return ACTIVATIONS[check_name(name, allowed, "activation", kind)]

@@ -12,32 +12,32 @@ from ._checks import as_finite_array, check_number, check_scalar, check_step
 from .network import Network
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e-6) -> np.ndarray:
-    """Central differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), for every entry i of x.
+def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, h: float = 1e-6) -> np.ndarray:
+    """Central differences (f(x + h e_i) - f(x - h e_i)) / (2 h), for every entry i of x (step h).
 
     Returns an array of the shape of x; ``f`` gets a fresh copy of the shifted x at every call and
-    must return one finite real number. Usable eps: at least 1e4 float64 spacings at every x_i
-    (about 2.2e-12 |x_i|), so that rounding x_i +- eps changes the step by at most 5e-5 of itself,
-    and small enough that x_i +- eps stays finite; any other eps raises ValueError.
+    must return one finite real number. Usable steps h: at least 1e4 float64 spacings at every x_i
+    (about 2.2e-12 |x_i|), so that rounding x_i +- h changes the step by at most 5e-5 of itself,
+    and small enough that x_i +- h stays finite; any other h raises ValueError.
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    eps = check_number(eps, "eps", 0.0, np.inf, open_low=True)
+    h = check_number(h, "h", 0.0, np.inf, open_low=True)
     x = as_finite_array(x, "x", copy=True)
-    check_step(x, eps)
+    check_step(x, h)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + eps
+        x[i] = old + h
         f_plus = check_scalar(f(x.copy()))
-        x[i] = old - eps
+        x[i] = old - h
         f_minus = check_scalar(f(x.copy()))
         x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * eps)
+        grad[i] = (f_plus - f_minus) / (2 * h)
         if not math.isfinite(grad[i]):
             raise ValueError(f"the slope at x[{', '.join(map(str, i))}] overflowed float64 "
-                             f"(f = {f_plus:.3g} and {f_minus:.3g}, eps = {eps:.3g}); expected "
-                             "a larger eps or a smoother f")
+                             f"(f = {f_plus:.3g} and {f_minus:.3g}, h = {h:.3g}); expected "
+                             "a larger step h or a smoother f")
     return grad
 
 
@@ -54,9 +54,9 @@ def relative_error(a: Any, b: Any) -> float:
 
 
 def network_numerical_gradients(net: Network, x: Any, y: Any, cost: str = "quadratic",
-                                eps: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                                h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Finite-difference dC/dw^l and dC/db^l for every layer of a Network (biases held at 0 if it
-    has none); eps as in ``numerical_gradient``."""
+    has none); the step h as in ``numerical_gradient``."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
     net.cost(x, y, cost)  # checks x, y and cost once, with messages that name them
@@ -70,6 +70,6 @@ def network_numerical_gradients(net: Network, x: Any, y: Any, cost: str = "quadr
         def cost_of_b(b: np.ndarray, l: int = l) -> float:
             return net.replace(weights, biases[:l] + [b] + biases[l + 1:]).cost(x, y, cost)
 
-        nabla_w.append(numerical_gradient(cost_of_w, weights[l], eps))
-        nabla_b.append(numerical_gradient(cost_of_b, biases[l], eps))
+        nabla_w.append(numerical_gradient(cost_of_w, weights[l], h))
+        nabla_b.append(numerical_gradient(cost_of_b, biases[l], h))
     return nabla_w, nabla_b

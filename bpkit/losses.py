@@ -59,8 +59,8 @@ class CrossEntropy:
         return np.sum(y * softplus(-z) + (1.0 - y) * softplus(z), axis=0)
 
     def grad_a(self, a: Array, y: Array, output: Activation) -> Array:
-        """The textbook grad_a C: (a - y) / (a (1 - a)), or -y / a on softmax; inf where a is 0
-        or 1."""
+        """The textbook grad_a C: (a - y) / (a (1 - a)), or -y / a on softmax; inf or nan (0/0)
+        where a rounds to 0 or 1, which is why ``delta`` uses a - y instead."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return -y / a if output.name == "softmax" else (a - y) / (a * (1.0 - a))
 

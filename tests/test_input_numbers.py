@@ -1,9 +1,9 @@
-"""Numbers that are not usable: alpha, gamma and eps, finite-difference steps, f's results, and
+"""Numbers that are not usable: alpha, gamma and the finite-difference step h, f's results, and
 what Momentum is given. Each case is checked by exception type and message.
 
-The finite-difference oracle must never return a silently wrong slope: an eps that rounding at x
-would change much (down to x + eps == x, slope 0) or that overflows (NaN) is refused, naming the
-usable bound, and every eps it accepts gives the slope of a line to the documented 5e-5.
+The finite-difference oracle must never return a silently wrong slope: a step h that rounding at x
+would change much (down to x + h == x, slope 0) or that overflows (NaN) is refused, naming the
+usable bound, and every h it accepts gives the slope of a line to the documented 5e-5.
 """
 
 import dataclasses
@@ -24,9 +24,9 @@ GRADS = NET.backprop(X, Y)
 PARAMETERS = [
     ("Momentum alpha", "alpha", lambda v: bpkit.Momentum(alpha=v), r"\(0.0, inf\)"),
     ("Momentum gamma", "gamma", lambda v: bpkit.Momentum(0.1, gamma=v), r"\[0.0, 1.0\)"),
-    ("numerical_gradient eps", "eps", lambda v: bpkit.numerical_gradient(lambda t: float(t[0]), [0.5], eps=v),
+    ("numerical_gradient h", "h", lambda v: bpkit.numerical_gradient(lambda t: float(t[0]), [0.5], h=v),
      r"\(0.0, inf\)"),
-    ("network_numerical_gradients eps", "eps", lambda v: bpkit.network_numerical_gradients(NET, X, Y, eps=v),
+    ("network_numerical_gradients h", "h", lambda v: bpkit.network_numerical_gradients(NET, X, Y, h=v),
      r"\(0.0, inf\)"),
 ]
 
@@ -82,44 +82,44 @@ def test_a_fraction_of_huge_terms_is_read_at_its_value():
 
 SLOPE_2 = lambda t: 2.0 * float(t.flat[0])  # noqa: E731
 STEP = [
-    # eps below the spacing of x: x + eps == x, and the slope would come out 0 instead of 2
-    ("eps under half a spacing", [1e8], 1e-10, ValueError,
-     r"^eps = 1e-10 is too small for x\[0\] = 100000000: float64's spacing there is 1.5e-08 \(x \+ eps == x "
-     r"there, so the slope would be 0\).*expected eps >= 0.00015 \(10000 spacings\)"),
-    ("eps of 0.6 spacings", [1.0], 0.6 * np.spacing(1.0), ValueError,
-     r"^eps = 1.33e-16 is too small for x\[0\] = 1: .* off by up to 0.83 of itself; expected eps >= 2.3e-12"),
-    ("default eps at 1e6", [0.5, 1e6], 1e-6, ValueError, r"too small for x\[1\] = 1000000: .*expected eps >= 1.2e-06"),
-    ("2-D x", [[0.5, 0.1], [2e9, 0.3]], 1e-6, ValueError, r"^eps = 1e-06 is too small for x\[1, 0\] = 2000000000"),
-    ("0-d x", 3e12, 1e-6, ValueError, r"^eps = 1e-06 is too small for x = 3000000000000"),
-    # eps so large that 2 eps or x +- eps overflows: NaN or inf
-    ("eps 1e308", [1.0], 1e308, ValueError,
-     r"^eps = 1e\+308 is too large: x\[0\] \+- eps or 2 eps .* overflows float64; expected eps <= 8.9e\+307"),
-    ("x + eps overflows", [1.7e308], 1e307, ValueError, r"too large: .* \(\|x\[0\]\| = 1.7e\+308\).*eps <= 9.7e\+306"),
-    ("2 eps overflows", [0.0], 9e307, ValueError, r"too large: .*expected eps <= 8.9e\+307"),
+    # h below the spacing of x: x + h == x, and the slope would come out 0 instead of 2
+    ("h under half a spacing", [1e8], 1e-10, ValueError,
+     r"^h = 1e-10 is too small for x\[0\] = 100000000: float64's spacing there is 1.5e-08 \(x \+ h == x "
+     r"there, so the slope would be 0\).*expected h >= 0.00015 \(10000 spacings\)"),
+    ("h of 0.6 spacings", [1.0], 0.6 * np.spacing(1.0), ValueError,
+     r"^h = 1.33e-16 is too small for x\[0\] = 1: .* off by up to 0.83 of itself; expected h >= 2.3e-12"),
+    ("default h at 1e6", [0.5, 1e6], 1e-6, ValueError, r"too small for x\[1\] = 1000000: .*expected h >= 1.2e-06"),
+    ("2-D x", [[0.5, 0.1], [2e9, 0.3]], 1e-6, ValueError, r"^h = 1e-06 is too small for x\[1, 0\] = 2000000000"),
+    ("0-d x", 3e12, 1e-6, ValueError, r"^h = 1e-06 is too small for x = 3000000000000"),
+    # h so large that 2 h or x +- h overflows: NaN or inf
+    ("h 1e308", [1.0], 1e308, ValueError,
+     r"^h = 1e\+308 is too large: x\[0\] \+- h or 2 h .* overflows float64; expected h <= 8.9e\+307"),
+    ("x + h overflows", [1.7e308], 1e307, ValueError, r"too large: .* \(\|x\[0\]\| = 1.7e\+308\).*h <= 9.7e\+306"),
+    ("2 h overflows", [0.0], 9e307, ValueError, r"too large: .*expected h <= 8.9e\+307"),
     # what f does with the steps
     ("difference overflows", [0.0], 1.0, ValueError,
-     r"^the slope at x\[0\] overflowed float64 \(f = 1.5e\+308 and -1.5e\+308, eps = 1\); expected"),
+     r"^the slope at x\[0\] overflowed float64 \(f = 1.5e\+308 and -1.5e\+308, h = 1\); expected"),
     ("slope overflows", [0.0], 1e-300, ValueError,
-     r"^the slope at x\[0\] overflowed float64 \(f = 1e\+300 and -1e\+300, eps = 1e-300\); expected a larger eps"),
+     r"^the slope at x\[0\] overflowed float64 \(f = 1e\+300 and -1e\+300, h = 1e-300\); expected a larger step h"),
 ]
 F = {"difference overflows": lambda t: float(t[0]) * 1.5e308,
      "slope overflows": lambda t: 1e300 if t[0] > 0 else -1e300}
 
 
-@pytest.mark.parametrize("case, x, eps, kind, match", [pytest.param(*s, id=s[0]) for s in STEP])
-def test_numerical_gradient_refuses_steps_that_would_give_a_wrong_slope(case, x, eps, kind, match):
+@pytest.mark.parametrize("case, x, h, kind, match", [pytest.param(*s, id=s[0]) for s in STEP])
+def test_numerical_gradient_refuses_steps_that_would_give_a_wrong_slope(case, x, h, kind, match):
     with pytest.raises(kind, match=match):
-        bpkit.numerical_gradient(F.get(case, SLOPE_2), x, eps=eps)
+        bpkit.numerical_gradient(F.get(case, SLOPE_2), x, h=h)
 
 
 @pytest.mark.parametrize("x", [0.0, 1e-300, 0.3, -7.0, 1e8, -3e15, 1e300])
 def test_every_accepted_eps_gives_the_slope_to_the_documented_bound(x):
-    """At the smallest accepted eps, rounding x +- eps changes the step by at most 5e-5 of itself."""
-    eps = MIN_SPACINGS * float(np.spacing(abs(x)))
-    slope = bpkit.numerical_gradient(lambda t: float(t[0]), [x], eps=eps)[0]
+    """At the smallest accepted h, rounding x +- h changes the step by at most 5e-5 of itself."""
+    h = MIN_SPACINGS * float(np.spacing(abs(x)))
+    slope = bpkit.numerical_gradient(lambda t: float(t[0]), [x], h=h)[0]
     assert abs(slope - 1.0) <= 5e-5
     with pytest.raises(ValueError, match="too small"):
-        bpkit.numerical_gradient(lambda t: float(t[0]), [x], eps=eps * 0.99)
+        bpkit.numerical_gradient(lambda t: float(t[0]), [x], h=h * 0.99)
 
 
 def test_f_that_writes_into_its_argument_cannot_spoil_the_next_entry():
@@ -152,7 +152,7 @@ def test_numerical_gradient_refuses_results_of_f_that_are_not_one_finite_number(
 
 def test_f_may_return_any_real_number_type():
     for f in (lambda t: Decimal(str(t[0])), lambda t: np.array(float(t[0])), lambda t: np.float32(t[0])):
-        assert abs(bpkit.numerical_gradient(f, [0.5], eps=1e-3)[0] - 1.0) < 1e-3
+        assert abs(bpkit.numerical_gradient(f, [0.5], h=1e-3)[0] - 1.0) < 1e-3
 
 
 def _grads(**change):

@@ -137,12 +137,21 @@ def test_backprop_twice_gives_the_same_answer():
 
 def test_no_warning_at_any_size():
     """The suite runs with warnings as errors; these inputs used to overflow somewhere inside NumPy."""
-    for big in (1e4, 1e300, -1e300):
+    for big in (1e4, 1e300, -1e300, 1.7e308):  # 1.7e308: -2|z| and a spread of 2|z| overflow to -inf
         z = np.array([big, -big, 0.0])
         for f in (bpkit.sigmoid, bpkit.sigmoid_prime, bpkit.tanh, bpkit.tanh_prime, bpkit.softmax):
             assert np.all(np.isfinite(f(z)))
+        assert np.all(np.isfinite(bpkit.softmax_jacobian(z)))
+    assert np.array_equal(bpkit.softmax([1.7e308, -1.7e308]), [1.0, 0.0])
+    assert bpkit.Network([np.array([[1.0]])], activation="tanh").forward([1.7e308]).output[0] == 1.0
     net = bpkit.Network([np.array([[1e3, -1e3]])], output_activation="sigmoid")
     assert net.cost([1.0, 0.0], [0.0], "cross_entropy") == pytest.approx(1e3)
+
+
+def test_a_vector_jacobian_product_that_would_overflow_is_refused():
+    """g_i - g_j overflows for g of size 1e308: a clear error, not a silent inf."""
+    with pytest.raises(ValueError, match="float64 overflowed in softmax_vjp"):
+        bpkit.softmax_vjp([0.0, 0.0], [-1e308, 1e308])
 
 
 def test_hypothesis_writes_nothing_into_the_repository():

@@ -46,14 +46,18 @@ def _as_array(got: Any) -> np.ndarray | str:
 
 
 def _from_bpkit(value: Any) -> bool:
-    return getattr(value, "__name__", None) == "bpkit" or str(getattr(value, "__module__", "")).startswith("bpkit")
+    """A bpkit module, function or class, or a dict of bpkit objects (``ACTIVATIONS``)."""
+    if isinstance(value, dict):
+        return any(_from_bpkit(v) for v in value.values())
+    module = getattr(value, "__module__", None) or type(value).__module__
+    return getattr(value, "__name__", None) == "bpkit" or str(module).startswith("bpkit")
 
 
 def _calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
     """True if ``answer`` is ``f``, or its code (or a function defined inside it) names ``f`` and reaches bpkit:
     ``bpkit.bp4(...)``, ``bp4(...)`` imported from bpkit, ``Network(w, b).backprop(...)``,
     ``bpkit.ACTIVATIONS["relu"].prime(z)``."""
-    if answer is f:
+    if answer is f or getattr(answer, "__func__", None) is f:  # f itself, or f bound to an object
         return True
     names: set[str] = set()
     codes = [answer.__code__] if hasattr(answer, "__code__") else []
