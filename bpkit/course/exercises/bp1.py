@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+import bpkit
+
 from ...activations import sigmoid, sigmoid_prime
 from . import ExpressionExercise, FunctionExercise, NumberExercise, register
 from ._example import example
@@ -45,7 +47,9 @@ register(NumberExercise(
               "sigma'(z) = sigma(z)(1 - sigma(z)), not sigma(z).":
                   lambda: (_parts()[1] - _TARGET) * _parts()[1],
               "with C = 1/2 (y - a)^2, dC/da = a - y: the 1/2 cancels the 2 of the square.":
-                  lambda: _delta(_TARGET, 2.0)},
+                  lambda: _delta(_TARGET, 2.0),
+              "take the slope at z^L = I_8: sigma'(z^L) = a^L (1 - a^L), not sigma'(a^L).":
+                  lambda: (_parts()[1] - _TARGET) * float(sigmoid_prime(_parts()[1]))},
     generic="BP1: multiply the output error a^L - y, with the new target, by the slope sigma'(z^L) = a^L (1 - a^L).",
 ))
 
@@ -57,15 +61,23 @@ def _reference(z_L: np.ndarray, y: np.ndarray) -> np.ndarray:
 register(FunctionExercise(
     id="bp1.complete", notebook="03_bp1", kind="complete",
     statement="Complete `def bp1_quadratic(z_L, y):` returning $\\delta^L$ (shape of `z_L`) for a sigmoid output "
-              "layer and the quadratic cost $C = \\frac12\\lVert y - a^L\\rVert^2$; `bpkit.sigmoid` and "
-              "`bpkit.sigmoid_prime` are allowed. Answer with the function, e.g. `bp1_quadratic = my_function`.",
+              "layer and the quadratic cost $C = \\frac12\\lVert y - a^L\\rVert^2$; use `bpkit.sigmoid` and "
+              "`bpkit.sigmoid_prime`, not `bpkit.bp1`. Answer with the function, e.g. "
+              "`bp1_quadratic = my_function`.",
     why="$\\nabla_a C = a^L - y$ for the quadratic cost, and BP1 multiplies it elementwise by $\\sigma'(z^L)$.",
     reference=_reference,
     trials=lambda rng: [(rng.normal(0, 2, n), rng.uniform(0, 1, n)) for n in (1, 3, 5)],
     mistakes={"check the sign of the output error: grad_a C = a - y for C = 1/2 ||y - a||^2.":
                   lambda z, y: (y - sigmoid(z)) * sigmoid_prime(z),
               "BP1 multiplies the output error by sigma'(z^L): a factor is missing.": lambda z, y: sigmoid(z) - y,
-              "multiply by sigma'(z^L), the slope, not by sigma(z^L).": lambda z, y: (sigmoid(z) - y) * sigmoid(z)},
+              "multiply by sigma'(z^L), the slope, not by sigma(z^L).": lambda z, y: (sigmoid(z) - y) * sigmoid(z),
+              "take the slope at z^L: sigma'(z^L), not sigma'(a^L) = sigma'(sigma(z^L)).":
+                  lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z))},
+    forbidden={"bpkit.bp1": bpkit.bp1, "bpkit.COSTS['quadratic'].delta": bpkit.COSTS["quadratic"].delta},
+    wrong=((lambda z_L, y: bpkit.bp1(bpkit.COSTS["quadratic"], z_L, bpkit.sigmoid(z_L), y,
+                                     bpkit.ACTIVATIONS["sigmoid"]), "bpkit.bp1"),
+           (lambda z_L, y: bpkit.COSTS["quadratic"].delta(z_L, bpkit.sigmoid(z_L), y, bpkit.ACTIVATIONS["sigmoid"]),
+            "bpkit.COSTS['quadratic'].delta")),
 ))
 
 _a, _y = sp.symbols("a y")

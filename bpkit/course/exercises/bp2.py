@@ -8,6 +8,8 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
+import bpkit
+
 from ...activations import sigmoid, sigmoid_prime
 from ..layers import with_weights
 from . import ExpressionExercise, FunctionExercise, NumberExercise, register
@@ -26,8 +28,8 @@ register(FunctionExercise(
     id="bp2.complete", notebook="04_bp2", kind="complete",
     statement="Complete `def bp2(w_next, delta_next, z):` returning $\\delta^l$ from $w^{l+1}$ (shape "
               "$(n_{l+1}, n_l)$), $\\delta^{l+1}$ (shape $(n_{l+1},)$) and $z^l$ itself (shape $(n_l,)$; "
-              "`bpkit.bp2` takes $\\sigma'(z^l)$ instead), sigmoid activation. Answer with the function, e.g. "
-              "`bp2_answer = my_bp2`.",
+              "`bpkit.bp2` takes $\\sigma'(z^l)$ instead), sigmoid activation, without calling `bpkit.bp2`. Answer "
+              "with the function, e.g. `bp2_answer = my_bp2`.",
     why="BP2: $\\delta^l = ((w^{l+1})^T \\delta^{l+1}) \\odot \\sigma'(z^l)$; the transpose carries each error back "
         "along the weights it came through, and $\\sigma'$ scales it by the neuron's slope.",
     reference=_reference, trials=_trials,
@@ -38,6 +40,8 @@ register(FunctionExercise(
                   lambda w, d, z: (w.T @ d) * z,
               "take the slope at z^l: sigma'(z^l), not sigma'(a^l) = sigma'(sigma(z^l)).":
                   lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z))},
+    forbidden={"bpkit.bp2": bpkit.bp2},
+    wrong=((lambda w_next, delta_next, z: bpkit.bp2(w_next, delta_next, bpkit.sigmoid_prime(z)), "bpkit.bp2"),),
 ))
 
 # ---------------------------------------------------------------- delta_3 after w68 changes sign
@@ -85,6 +89,8 @@ register(NumberExercise(
               "is missing.": lambda: _bracket("w36", "w37"),
               "multiply by the slope sigma'(z_3) = O_3 (1 - O_3), not by sigma(z_3) = O_3.":
                   lambda: _bracket("w36", "w37") * _changed()["O3"],
+              "neuron 3 feeds neuron 7 too: BP2 sums over every neuron it sends to, so add w_37 delta_7.":
+                  lambda: _changed()["d6"] * example()[0].weights["w36"] * _slope3(),
               "BP2 sends the errors back along the weights OUT of neuron 3 (w_36, w_37: column 1 of w^2, hence "
               "the transpose), not along the weights into it.": lambda: _bracket("w13", "w23") * _slope3()},
     generic="BP2 for one neuron: delta_3 = (w_36 delta_6 + w_37 delta_7) sigma'(z_3), with sigma'(z_3) = "

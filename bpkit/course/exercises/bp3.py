@@ -9,10 +9,12 @@ from . import ChoiceExercise, NumberExercise, register
 from ._example import example
 
 
-def _with_bias(b8: float) -> float:
+def _with_bias(b8: float, case_b: bool = False) -> float:
+    """dC/db_8 with b_8 set; every other bias 0, or as in notebook 05's case (b) (seeded, one decimal each)."""
     ex, _, _ = example()
     net = ex.network()
-    biases = [np.zeros(len(w)) for w in net.weights]
+    rng = np.random.default_rng(0)
+    biases = [np.round(rng.uniform(-0.5, 0.5, len(w)), 1) if case_b else np.zeros(len(w)) for w in net.weights]
     biases[-1][0] = b8
     return float(net.replace(biases=biases).backprop(ex.x, ex.y).nabla_b[-1][0])
 
@@ -28,7 +30,9 @@ register(NumberExercise(
     value=lambda: _with_bias(0.5),
     mistakes={"the bias changes z_8 and so delta_8: redo the forward pass with b_8 = 0.5 first.":
                   lambda: _with_bias(0.0),
-              "check the sign: Nielsen's delta is dC/dz = (a - y) sigma'(z).": lambda: -_with_bias(0.5)},
+              "check the sign: Nielsen's delta is dC/dz = (a - y) sigma'(z).": lambda: -_with_bias(0.5),
+              "that is case (b), where every neuron has a bias (the Try-it panel); here only b_8 = 0.5, every other "
+              "bias 0.": lambda: _with_bias(0.5, case_b=True)},
     generic="redo the output neuron's forward pass with b_8 = 0.5 and every other bias 0 (z_8 = I_8 + 0.5, with the "
             "article's I_8), then BP1; BP3 gives the rest.",
 ))
@@ -61,20 +65,20 @@ def _first_layer_deltas() -> np.ndarray:
 
 register(NumberExercise(
     id="bp3.tied", notebook="05_bp3", kind="derive",
-    statement="Tie the biases of the first hidden layer (neurons 3, 4, 5) to one parameter $\\beta$: "
-              "$b^1_j = \\beta$ for every $j$, with $\\beta = 0$ (so the network is that of case (a)). What is "
-              "$\\partial C/\\partial \\beta$ (Nielsen's sign)? Derive it with the chain rule first. Answer with a "
-              "number, e.g. `dC_dbeta = 0.1`.",
-    why="$\\beta$ enters every $z^1_j$ with coefficient 1, so the chain rule adds one $\\delta^1_j$ per neuron: "
-        "$\\partial C/\\partial \\beta = \\sum_j \\delta^1_j = \\delta_3 + \\delta_4 + \\delta_5$. A shared "
+    statement="Tie the biases of the first hidden layer (neurons 3, 4, 5) to one parameter $c$: "
+              "$b^1_j = c$ for every $j$, with $c = 0$ (so the network is that of case (a)). What is "
+              "$\\partial C/\\partial c$ (Nielsen's sign)? Derive it with the chain rule first. Answer with a "
+              "number, e.g. `dC_dc = 0.1`.",
+    why="$c$ enters every $z^1_j$ with coefficient 1, so the chain rule adds one $\\delta^1_j$ per neuron: "
+        "$\\partial C/\\partial c = \\sum_j \\delta^1_j = \\delta_3 + \\delta_4 + \\delta_5$. A shared "
         "parameter collects the gradients of all its uses (as in a convolution's shared weights).",
     value=lambda: float(_first_layer_deltas().sum()),
-    mistakes={"beta moves all three z^1_j at once, and the chain rule adds the three routes: a sum, not a mean.":
+    mistakes={"c moves all three z^1_j at once, and the chain rule adds the three routes: a sum, not a mean.":
                   lambda: float(_first_layer_deltas().mean()),
-              "beta is the bias of every neuron of the layer, not of neuron 3 only: it reaches C through z_3, "
+              "c is the bias of every neuron of the layer, not of neuron 3 only: it reaches C through z_3, "
               "z_4 and z_5.": lambda: float(_first_layer_deltas()[0]),
               "check the sign: in Nielsen's sign each dC/db^1_j is delta^1_j itself.":
                   lambda: -float(_first_layer_deltas().sum())},
-    generic="beta enters z_3, z_4 and z_5, each with coefficient 1: write dC/dbeta with the chain rule over those "
+    generic="c enters z_3, z_4 and z_5, each with coefficient 1: write dC/dc with the chain rule over those "
             "three weighted inputs and use BP3 for each.",
 ))

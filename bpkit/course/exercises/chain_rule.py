@@ -111,7 +111,17 @@ def _no_slope(x: float, y: float) -> np.ndarray:
     num, den = x + sy, sx + xpy**2
     dden = -1 / den**2 * num
     dxpy = 2 * xpy * dden
-    return np.array([dxpy + dden + 1 / den, dxpy + 1 / den])
+    dx = dxpy + dden + 1 / den  # the fix as "dx += dsx": sigma's local derivative left out of the sigma(x) route
+    return np.array([dx, dxpy + (1 - sy) * sy / den])
+
+
+def _subtracts(x: float, y: float) -> np.ndarray:
+    sy, sx, xpy = 1 / (1 + np.exp(-y)), 1 / (1 + np.exp(-x)), x + y
+    num, den = x + sy, sx + xpy**2
+    dden = -1 / den**2 * num
+    dxpy = 2 * xpy * dden
+    dx = dxpy - (1 - sx) * sx * dden + 1 / den  # the fix as "dx -= ...": the route's contribution subtracted
+    return np.array([dx, dxpy + (1 - sy) * sy / den])
 
 
 _BUGGY = """```python
@@ -141,6 +151,9 @@ register(FunctionExercise(
     reference=_fixed, trials=lambda rng: [(float(a), float(b)) for a, b in rng.normal(0.0, 2.0, size=(6, 2))],
     mistakes={"where routes meet, their contributions add (+=): an assignment (=) drops the routes counted before "
               "it.": _overwrites,
-              "the local derivative of sigma is sigma (1 - sigma): a factor is missing on a sigma route.": _no_slope},
+              "the local derivative of sigma is sigma (1 - sigma): a factor is missing on the sigma(x) route.":
+                  _no_slope,
+              "each route's contribution is added (+=) as it is: its sign is already in the local derivatives "
+              "(dden carries the minus of 1/den).": _subtracts},
 ))
 

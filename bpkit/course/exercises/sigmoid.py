@@ -34,6 +34,8 @@ register(ExpressionExercise(
     mistakes={"the inner function 2z contributes a factor 2 of its own (chain rule).": lambda: (1 - _t**2) / 2,
               "check the sign in front of t^2: the slope is largest at t = 0.": lambda: 1 + _t**2,
               "write sigma(2z) in terms of t first: sigma = (1 + t)/2, and square what needs squaring.":
-                  lambda: 1 - _t},
+                  lambda: 1 - _t,
+              "two factors 2 are missing: the outer 2 of 2 sigma(2z) and the inner one of 2z (chain rule).":
+                  lambda: (1 - _t**2) / 4},
     generic="differentiate 2 sigma(2z) - 1 with the chain rule, write sigma(2z) as (1 + t)/2, and simplify.",
 ))
