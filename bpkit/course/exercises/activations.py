@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ...activations import relu, relu_prime
+import bpkit
+
+from ...activations import Activation, relu, relu_prime
 from ...network import Network
 from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExercise, register
 
@@ -20,14 +22,20 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
     return cases
 
 
+def _relu_prime(z: np.ndarray) -> np.ndarray:
+    """ReLU'(z) elementwise: 1 where z > 0, else 0 (bpkit's 0 at the kink: the test is strict)."""
+    return (z > 0).astype(float)
+
+
 register(FunctionExercise(
     id="activations.relu_prime", notebook="15_activations", kind="complete",
     statement="Complete `def relu_prime(z):` returning ReLU'(z) elementwise for an array `z` of any shape, with "
-              "bpkit's convention at the kink (the value bpkit takes at z = 0, section 2, Step 3). NumPy only; not "
-              "`bpkit.relu_prime`. Answer with the function, e.g. `relu_prime_answer = my_relu_prime`.",
+              "bpkit's convention at the kink (the value bpkit takes at z = 0, section 2, Step 3). NumPy only: not "
+              "`bpkit.relu_prime` nor `bpkit.ACTIVATIONS`. Answer with the function, e.g. "
+              "`relu_prime_answer = my_relu_prime`.",
     why="ReLU(z) = max(0, z) has slope 1 where z > 0 and 0 where z < 0; at z = 0 it has no derivative, and bpkit "
         "takes 0 (the test z > 0), a valid subgradient, as most libraries do.",
-    reference=lambda z: relu_prime(z), trials=_trials,
+    reference=_relu_prime, trials=_trials,
     mistakes={"at exactly z = 0 your function gives 1: bpkit's test is a strict inequality.":
                   lambda z: (z >= 0).astype(float),
               "at exactly z = 0 your function gives 1/2 (SymPy's Heaviside convention); bpkit takes another value.":
@@ -36,6 +44,9 @@ register(FunctionExercise(
                   lambda z: relu(z),
               "negative inputs have slope 0 (ReLU is flat there), not -1.":
                   lambda z: np.sign(z)},
+    forbidden={"bpkit.relu_prime": relu_prime, "bpkit.ACTIVATIONS[...].prime": Activation.prime},
+    wrong=((relu_prime, "bpkit.relu_prime"), (lambda z: relu_prime(z), "bpkit.relu_prime"),
+           (lambda z: bpkit.ACTIVATIONS["relu"].prime(z), "bpkit.ACTIVATIONS[...].prime")),
 ))
 
 
@@ -66,7 +77,10 @@ register(NumberExercise(
               "that is one factor: it compounds, once for every layer that BP2 passes through.":
                   lambda: 0.25,
               "that uses sigma(0), the activation, where BP2 needs the slope sigma'(0).":
-                  lambda: 0.5 ** 9},
+                  lambda: 0.5 ** 9,
+              "that is delta_10 / delta_1, upside down: delta shrinks on its way down to layer 1, so "
+              "delta_1 / delta_10 is below 1.":
+                  lambda: 1.0 / _ratio()},
 ))
 
 register(ChoiceExercise(

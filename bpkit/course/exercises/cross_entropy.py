@@ -26,7 +26,7 @@ register(ExpressionExercise(
     statement="Classes are often weighted: with $a = \\sigma(z)$ and a weight $\\beta > 0$ on the positive "
               "class, $C = -[\\beta\\, y \\ln a + (1 - y)\\ln(1 - a)]$. Derive $\\delta = \\partial C/\\partial z$ by "
               "hand and write it in terms of `a`, `y` and `beta` (no $z$, no $\\sigma$). Answer with a string or SymPy "
-              "expression, e.g. `delta_weighted = \"a - beta*y\"`.",
+              "expression, e.g. `delta_weighted = \"beta*a\"`.",
     why="BP1: $\\partial C/\\partial a = -\\beta y/a + (1 - y)/(1 - a)$, times $\\sigma'(z) = a(1 - a)$, gives "
         "$-\\beta y (1 - a) + (1 - y) a$: the $a(1 - a)$ still cancels every denominator, so there is no learning "
         "slowdown; with $\\beta = 1$ it is $a - y$.",

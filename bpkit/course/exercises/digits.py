@@ -46,7 +46,7 @@ _LABEL = 7
 
 
 def _delta_true_class() -> float:
-    """dC/dz_7 the long way, without BP1's shortcut: the softmax Jacobian times dC/da = -y/a."""
+    """dC/dz^L at index 7 the long way, without BP1's shortcut: the softmax Jacobian times dC/da = -y/a."""
     a, y = np.array(_A), np.eye(10)[_LABEL]
     z = np.log(a)  # a = softmax(z), as the a sum to 1
     return float((softmax_jacobian(z).T @ (-y / a))[_LABEL])
@@ -56,23 +56,25 @@ register(NumberExercise(
     id="digits.delta_true_class", notebook=NOTEBOOK, kind="predict",
     statement="A training image is a 7. For it, the network's softmax output $a^L$ for the digits 0 to 9 is "
               f"({', '.join(f'{v:.2f}' for v in _A)}). With the cross-entropy cost, what is "
-              "$\\delta^L_7 = \\partial C/\\partial z^L_7$, the error of the output for the digit 7? Answer with a "
-              "number, e.g. `delta_7 = 0.5`.",
-    why="BP1 for softmax with cross-entropy is $\\delta^L = a^L - y$ (the Derivation), and the label 7 makes "
-        "$y_7 = 1$: $\\delta^L_7 = a^L_7 - 1 < 0$, so the step raises $z^L_7$. Every other output has "
-        "$\\delta^L_j = a^L_j > 0$ and is lowered.",
+              "$\\delta^L = \\partial C/\\partial z^L$ at index 7 (the output for the digit 7, the 8th neuron)? "
+              "Answer with a number, e.g. `delta_7 = 0.5`.",
+    why="BP1 for softmax with cross-entropy is $\\delta^L = a^L - y$ (the Derivation), and the label 7 puts the 1 "
+        "of $y$ at index 7: there $\\delta^L = a^L - 1 = 0.62 - 1 < 0$, so the step raises that output's $z^L$. "
+        "Every other output has $\\delta^L = a^L > 0$ and is lowered.",
     value=_delta_true_class,
-    mistakes={"check the sign: delta^L = a^L - y, and the output for 7 is below its target 1.":
+    mistakes={"check the sign: delta^L = a^L - y, and the output for the digit 7 is below its target 1.":
                   lambda: -_delta_true_class(),
-              "the target counts too: y_7 = 1 for an image of a 7, so subtract it.": lambda: _A[_LABEL],
+              "the target counts too: y has its 1 at index 7 for an image of a 7, so subtract it.":
+                  lambda: _A[_LABEL],
               "softmax with cross-entropy has no sigma'-like factor a(1 - a): the softmax Jacobian cancels it (the "
               "Derivation). That product is the habit of a sigmoid output with the quadratic cost.":
                   lambda: (_A[_LABEL] - 1) * _A[_LABEL] * (1 - _A[_LABEL]),
-              "that is dC/da^L_7 = -1/a^L_7 alone; the softmax between z^L and a^L turns it into dC/dz^L_7.":
+              "that is dC/da^L = -1/a^L at index 7 alone; the softmax between z^L and a^L turns it into "
+              "dC/dz^L.":
                   lambda: -1 / _A[_LABEL],
-              "that is the cost C = -ln a^L_7 itself; the question asks for its slope in z^L_7.":
+              "that is the cost C = -ln a^L at index 7 itself; the question asks for its slope in z^L there.":
                   lambda: -np.log(_A[_LABEL])},
-    generic="BP1 for softmax with cross-entropy: delta^L_j = a^L_j - y_j; the label says which y_j is 1.",
+    generic="BP1 for softmax with cross-entropy: delta^L = a^L - y; the label says at which index y has its 1.",
 ))
 
 register(ChoiceExercise(

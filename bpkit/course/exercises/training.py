@@ -1,5 +1,5 @@
-"""Exercises of 16_training: the target a bias-free tanh network can never fit; momentum's long-run step; the
-minibatch BP4 with a planted bug; and a transfer: one step of momentum with L2 weight decay."""
+"""Exercises of 16_training: the target a bias-free tanh network can never fit; how soon momentum reaches 90% of
+its long-run step; the minibatch BP4 with a planted bug; and a transfer: one step of momentum with L2 weight decay."""
 
 from __future__ import annotations
 
@@ -34,40 +34,50 @@ register(ChoiceExercise(
                 "Look for a target that keeps its sign at -x."},
 ))
 
-_ALPHA, _GAMMA, _SLOPE = 0.1, 0.8, 0.5
+_ALPHA, _GAMMA, _SLOPE, _SHARE = 0.1, 0.8, 0.5, 0.9
 
 
 def _constant_gradient() -> Gradients:
     return Gradients([np.array([[_SLOPE]])], [np.zeros(1)], [np.zeros(1)], 0.0, None)
 
 
-def _long_run_change(steps: int = 400) -> float:
+def _changes(steps: int = 400) -> list[float]:
+    """Delta w(0), Delta w(1), ... under the steady gradient, by bpkit.Momentum."""
     opt, grads = Momentum(_ALPHA, _GAMMA), _constant_gradient()
-    for _ in range(steps):
-        dw, _db = opt.changes(grads)
-    return float(dw[0][0, 0])
+    return [float(opt.changes(grads)[0][0][0, 0]) for _ in range(steps)]
+
+
+def _first_step(share: float = _SHARE) -> int:
+    """The first t at which Delta w(t) reaches ``share`` of its limit (the change after 400 steps)."""
+    changes = _changes()
+    return next(t for t, dw in enumerate(changes) if dw / changes[-1] >= share)
 
 
 register(NumberExercise(
     id="training.momentum_limit", notebook="16_training", kind="predict",
     statement=f"A weight sees the same gradient $\\partial C/\\partial w = {_SLOPE}$ at every step. With the "
               f"article's update $\\Delta w(t) = -\\alpha\\, \\partial C/\\partial w + \\gamma\\, \\Delta w(t-1)$, "
-              f"$\\alpha = {_ALPHA}$, $\\gamma = {_GAMMA}$ and $\\Delta w(-1) = 0$, what does the change "
-              "$\\Delta w(t)$ approach as $t$ grows? Predict it, then check with `bpkit.Momentum`. "
-              "Answer with a number, e.g. `long_run_change = 0.1`.",
-    why="Unrolled, $\\Delta w(t) = -\\alpha g \\sum_{s=0}^{t} \\gamma^{s} \\to -\\alpha g/(1 - \\gamma)$: with a "
-        "steady gradient, momentum multiplies the learning rate by $1/(1 - \\gamma)$ (here 5), and the change points "
-        "downhill.",
-    value=_long_run_change, rtol=1e-3,
-    mistakes={"check the sign: the change goes against the gradient.": lambda: -_long_run_change(),
-              "that is the first step alone: momentum keeps adding gamma times the previous change.":
-                  lambda: -_ALPHA * _SLOPE,
-              "that counts only one earlier step; all earlier steps add up, a geometric series.":
-                  lambda: -_ALPHA * _SLOPE * (1 + _GAMMA),
-              "the geometric series 1 + gamma + gamma^2 + ... sums to 1/(1 - gamma), not 1/(1 + gamma).":
-                  lambda: -_ALPHA * _SLOPE / (1 + _GAMMA)},
-    generic="write out Delta w(0), Delta w(1), Delta w(2): each adds gamma times the previous change; then sum "
-            "the series.",
+              f"$\\alpha = {_ALPHA}$, $\\gamma = {_GAMMA}$ and $\\Delta w(-1) = 0$, the changes "
+              "$\\Delta w(0), \\Delta w(1), \\dots$ approach a limit. At which step $t$ does $\\Delta w(t)$ "
+              f"first reach {_SHARE:.0%} of that limit? Predict it, then check with `bpkit.Momentum`. "
+              "Answer with a whole number, e.g. `t_90 = 3`.",
+    why="Unrolled, $\\Delta w(t) = -\\alpha g (1 + \\gamma + \\dots + \\gamma^t) = -\\alpha g\\,(1 - \\gamma^{t+1})"
+        "/(1 - \\gamma)$: after step $t$ the change holds the share $1 - \\gamma^{t+1}$ of its limit. It reaches "
+        "0.9 once $\\gamma^{t+1} \\le 0.1$: $0.8^{10} \\approx 0.107$ is not yet, $0.8^{11} \\approx 0.086$ is, "
+        "so $t + 1 = 11$, $t = 10$. The larger $\\gamma$, the larger the limit and the longer it takes to build up.",
+    value=_first_step, rtol=0.0, digits=None,  # a step: exact
+    mistakes={"Delta w(0) is the first change: Delta w(t) sums t + 1 terms, gamma^0 to gamma^t, so it holds the "
+              "share 1 - gamma^(t+1) of the limit.": lambda: _first_step() + 1,
+              "at that step the change is still below 90% of the limit: gamma^(t+1) must fall to 0.1 or below.":
+                  lambda: _first_step() - 1,
+              "t counts whole steps: take the first whole t at which 1 - gamma^(t+1) reaches 0.9.":
+                  lambda: np.log(1 - _SHARE) / np.log(_GAMMA) - 1,
+              "that is 90% of the limit, a change; the question asks for the step t at which Delta w(t) gets there.":
+                  lambda: _SHARE * _changes()[-1],
+              "1/(1 - gamma) = 5 sets the size of the limit, not the time to reach it: write the share of the limit "
+              "that Delta w(t) holds after step t.": lambda: 1 / (1 - _GAMMA)},
+    generic="write out Delta w(0), Delta w(1), Delta w(2) as multiples of the first change, sum the geometric "
+            "series, and compare with its limit.",
 ))
 
 
@@ -75,16 +85,22 @@ def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(rng.normal(size=(n, m)), rng.normal(size=(k, m))) for n, k, m in ((2, 3, 5), (4, 2, 7), (1, 3, 10))]
 
 
+def _batch_nabla_w(delta: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
+    """BP4 for a minibatch: the mean over the m columns of delta^x (a^x)^T, i.e. delta A^T / m."""
+    return delta @ a_prev.T / delta.shape[1]
+
+
 register(FunctionExercise(
     id="training.batch_nabla_w", notebook="16_training", kind="find-the-bug",
     statement="A training loop computes BP4 for a minibatch as `def batch_nabla_w(delta, a_prev): return delta @ "
               "a_prev.T`, with `delta` $(n_l, m)$ and `a_prev` $(n_{l-1}, m)$, one column per sample. It blows up "
-              "with batches of 100 where batches of 10 train well. Fix it: return $\\partial C/\\partial w^l$ for "
-              "$C = \\frac{1}{m}\\sum_x C_x$. Answer with the function, e.g. `batch_nabla_w_answer = my_function`.",
+              "with batches of 100 where batches of 10 train well. Fix it, without calling `bpkit.bp4`: return "
+              "$\\partial C/\\partial w^l$ for $C = \\frac{1}{m}\\sum_x C_x$. Answer with the function, e.g. "
+              "`batch_nabla_w_answer = my_function`.",
     why="The minibatch gradient is the mean of the per-sample gradients $\\delta^x (a^x)^T$ (notebook 10 proves it "
         "for every $m$), i.e. $\\delta A^T / m$; the sum grows with $m$, so the same learning rate takes $m$ times "
         "larger steps.",
-    reference=lambda delta, a_prev: bp4(delta, a_prev),
+    reference=_batch_nabla_w,
     trials=_trials,
     mistakes={"that adds the per-sample gradients; the cost is a mean over the batch, so each sample counts 1/m.":
                   lambda d, a: d @ a.T,
@@ -93,6 +109,8 @@ register(FunctionExercise(
               "the mean of the products is not the product of the means: average the outer products of each "
               "sample's delta and activation.":
                   lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1))},
+    forbidden={"bpkit.bp4": bp4},
+    wrong=((bp4, "bpkit.bp4"), (lambda delta, a_prev: bp4(delta, a_prev), "bpkit.bp4")),
 ))
 
 _w, _g, _dw, _alpha, _gamma, _lam = sp.symbols("w g dw alpha gamma lam")
