@@ -91,7 +91,7 @@ def test_the_chain_with_a_linear_output_needs_3L_minus_2_multiplications(L):
     ch = costcount.chain(L, linear_output=True)
     x, y = sp.symbols("x y")
     h = x
-    for w in ch.w[:-1]:                           # the hidden layers, written out here: h_l = R(w_l h_{l-1})
+    for w in ch.w[:-1]:                           # the hidden layers, written out here: a_l = R(w_l a_{l-1})
         h = sp.Function("R")(w * h)
     assert sp.expand(ch.cost - (ch.w[-1] * h - y) ** 2 / 2) == 0   # no activation on the output
     env = dict(ch.stored)

@@ -38,6 +38,10 @@ PLANTED = [  # (source, old line part, planted, words the diagnosis must contain
     (BATCHED, "zip(deltas, activations)", "zip(deltas, activations[1:])", ["wrong layer", "a^{l-1}"]),
     (LOOP, "weights[-l + 1].T", "weights[-l].T", ["wrong layer", "BP2 uses w^l"]),
     (BATCHED, "sigmoid_prime(zs[l - 1])", "sigmoid_prime(zs[l])", ["wrong layer", "sigma'(z^{l+1})"]),
+    (BATCHED, "sigmoid_prime(zs[-1])", "sigmoid_prime(activations[-1])", ["sigma' of the activation in BP1:"]),
+    (LOOP, "sigmoid_prime(zs[-l])", "sigmoid_prime(activations[-l])", ["sigma' of the activation in BP2:"]),
+    (EINSUM, "acts[l] * (1 - acts[l])", "sigmoid(acts[l]) * (1 - sigmoid(acts[l]))",
+     ["sigma' of the activation in BP2:"]),
 ]
 
 
@@ -165,3 +169,29 @@ def test_an_unrelated_wrong_answer_is_not_given_a_false_name() -> None:
     message = diagnose_backprop(last_layer_off).message
     assert message == message.replace("missing", "").replace("flipped", "") and "nabla_b is right" in message
     assert "nabla_w[2] differ from the gradient" in message and "no typical way" in message, message
+
+
+def test_finite_differences_are_close_but_not_backprop() -> None:
+    """Central differences agree with backprop to about 1e-9, not to rounding: told so, not "right"."""
+    def cost(weights, biases, x, y):
+        a = x
+        for w, b in zip(weights, biases, strict=True):
+            a = sigmoid(w @ a + b[:, None])
+        return np.sum((a - y) ** 2) / (2 * x.shape[1])
+
+    def central(weights, biases, x, y, h=1e-5):
+        params, grads = weights + biases, []
+        for i, p in enumerate(params):
+            g = np.zeros_like(p)
+            for j in np.ndindex(p.shape):
+                up, down = [q.copy() for q in params], [q.copy() for q in params]
+                up[i][j] += h
+                down[i][j] -= h
+                L = len(weights)
+                g[j] = (cost(up[:L], up[L:], x, y) - cost(down[:L], down[L:], x, y)) / (2 * h)
+            grads.append(g)
+        return grads[:len(weights)], grads[len(weights):]
+
+    message = diagnose_backprop(central).message
+    assert message.startswith("Not yet: close to the gradient, not to rounding: finite differences"), message
+    assert "1e-12 relative" in diagnose_backprop(learner(BATCHED)).message

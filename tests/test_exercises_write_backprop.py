@@ -2,13 +2,19 @@
 ``diagnose_backprop`` finds; the float32 step is the minimum of the model and near the measured one; the step that
 fixes the ReLU check does fix it, and the others do not."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import bpkit
 from bpkit import Network
 from bpkit.course.diagnose import MISTAKES, diagnose_backprop
 from bpkit.course.exercises import EXERCISES, check
-from bpkit.course.exercises.write_backprop import MAIN, _planted, backprop
+from bpkit.course.exercises.write_backprop import MAIN, TABLE_H32, _planted, _with_bp3_bp4, backprop
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_write_backprop.ipynb"
 
 
 @pytest.mark.parametrize("start", sorted(MAIN))
@@ -44,6 +50,26 @@ def test_writing_into_the_inputs_and_an_exception_are_reported_as_hints():
     assert check("write.backprop", steps).message.startswith("Not yet. Hint: inputs modified in place")
     message = check("write.backprop", lambda w, b, x, y: w[0] @ x.T).message
     assert message.startswith("Not yet. Hint: your function raised ValueError"), message
+
+
+def test_calling_bpkits_backprop_or_bp1_to_bp4_is_refused_by_name():
+    def by_network(weights, biases, x, y):
+        g = bpkit.Network(weights, biases).backprop(x, y)
+        return g.nabla_w, g.nabla_b
+
+    assert "calls `bpkit.Network.backprop`" in check("write.backprop", by_network).message
+    assert "calls `bpkit.bp3`" in check("write.backprop", _with_bp3_bp4).message
+    assert diagnose_backprop(_with_bp3_bp4).ok and diagnose_backprop(by_network).ok  # refused for the call alone
+    assert check("write.backprop", lambda w, b, x, y: backprop(w, b, x, y)).ok
+
+
+def test_the_tables_float32_step_is_the_one_the_notebook_prints():
+    """The hint for section 3's float32 step fires on the value its table shows."""
+    cell = next(c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c.get("id") == "wb-step")
+    text = "".join("".join(o.get("text", [])) for o in cell["outputs"])
+    row = next(line.split() for line in text.splitlines() if line.startswith("float32"))
+    assert float(row[2]) == TABLE_H32
+    assert "section 3's best h" in check("write.best_h32", float(row[2])).message
 
 
 def _central32(h: float) -> float:

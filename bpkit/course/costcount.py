@@ -98,8 +98,9 @@ def cse_ops(sizes: tuple[int, ...]) -> int:
 
 @dataclass(frozen=True)
 class Chain:
-    """A chain of one neuron per layer, h_l = R(w_l h_{l-1}) with an arbitrary activation R, cost (h_L - y)^2 / 2;
-    ``program`` is backprop with memoization (E_l = dC/dz_l), ``stored`` the forward values its names stand for."""
+    """A chain of one neuron per layer, a_l = R(w_l a_{l-1}) with an arbitrary activation R, cost (a_L - y)^2 / 2;
+    ``program`` is backprop with memoization (delta_l = dC/dz_l), ``stored`` the forward values its names stand for.
+    The Russian collection writes h_l for a_l and E_l for delta_l."""
 
     w: tuple[sp.Symbol, ...]
     cost: sp.Expr
@@ -109,20 +110,20 @@ class Chain:
 
 
 def chain(L: int, linear_output: bool = False) -> Chain:
-    """The chain of depth L (``bpkit.symbolic.network`` with one neuron per layer, in the collection's names), and
-    the memoized backward program E_L = (h_L - y) R'(z_L), E_l = E_{l+1} w_{l+1} R'(z_l), dC/dw_l = E_l h_{l-1};
-    with ``linear_output`` the output neuron has no activation, h_L = z_L, and E_L = h_L - y."""
+    """The chain of depth L (``bpkit.symbolic.network`` with one neuron per layer, as scalars), and the memoized
+    backward program delta_L = (a_L - y) R'(z_L), delta_l = delta_{l+1} w_{l+1} R'(z_l), dC/dw_l = delta_l a_{l-1};
+    with ``linear_output`` the output neuron has no activation, a_L = z_L, and delta_L = a_L - y."""
     R, u = sp.Function("R"), sp.Dummy("u")
     sym = network([1] * (L + 1), R, output_activation=(lambda v: v) if linear_output else None, biases=False)
     x, y, w = *sp.symbols("x y"), sp.symbols(f"w_1:{L + 1}")
     names = {sym.x[0]: x, sym.y[0]: y} | {W[0, 0]: w_l for W, w_l in zip(sym.w, w, strict=True)}
-    h, r, E = (sp.symbols(f"{v}_0:{L + 1}") for v in ("h", "R'", "E"))
-    stored = {h[l]: sym.activations[l][0].xreplace(names) for l in range(L + 1)}
+    a, r, delta = (sp.symbols(f"{v}_0:{L + 1}") for v in ("a", "R'", "delta"))
+    stored = {a[l]: sym.activations[l][0].xreplace(names) for l in range(L + 1)}
     stored |= {r[l]: sp.diff(R(u), u).subs(u, sym.zs[l - 1][0].xreplace(names)) for l in range(1, L + 1)}
     grads = sp.symbols(f"dC/dw_1:{L + 1}")
-    program: Program = [(E[L], h[L] - y if linear_output else (h[L] - y) * r[L])]
-    program += [(E[l], E[l + 1] * w[l] * r[l]) for l in range(L - 1, 0, -1)]
-    program += [(grads[l - 1], E[l] * h[l - 1]) for l in range(1, L + 1)]
+    program: Program = [(delta[L], a[L] - y if linear_output else (a[L] - y) * r[L])]
+    program += [(delta[l], delta[l + 1] * w[l] * r[l]) for l in range(L - 1, 0, -1)]
+    program += [(grads[l - 1], delta[l] * a[l - 1]) for l in range(1, L + 1)]
     return Chain(tuple(w), sym.cost.xreplace(names), program, tuple(grads), stored)
 
 

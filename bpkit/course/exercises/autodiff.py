@@ -1,5 +1,5 @@
-"""Exercises of 12_autodiff: complete the backward of a softplus layer; count the backward passes of reverse mode for a
-Jacobian; where the autograd's += matters (a Value used twice)."""
+"""Exercises of 12_autodiff: complete the backward of a softplus layer; count the backward passes of reverse mode for
+the gradient of a sum of outputs; where the autograd's += matters (a Value used twice)."""
 
 from __future__ import annotations
 
@@ -49,25 +49,27 @@ N_INPUTS, K_OUTPUTS = 784, 10  # a layer of Nielsen's digit network: 784 pixels 
 
 register(NumberExercise(
     id="autodiff.reverse_passes", notebook=NOTEBOOK, kind="predict",
-    statement=f"A function maps $n = {N_INPUTS}$ inputs to $k = {K_OUTPUTS}$ outputs. How many backward passes "
-              f"does reverse mode need for the whole ${K_OUTPUTS} \\times {N_INPUTS}$ Jacobian, after one forward "
-              "pass? Answer with a number, e.g. `backward_passes = 50`.",
-    why="A backward pass starts from one output $y_j$ with $\\bar y_j = 1$ and gives $\\partial y_j/\\partial x_i$ for "
-        "every input at once: one row of the Jacobian. So reverse mode needs one pass per output, $k$, whatever $n$ "
-        "is; forward mode would need one per input, $n$.",
-    value=lambda: float(K_OUTPUTS), rtol=0.0, digits=None,  # a count: exact
-    mistakes={"that is forward mode's count, one pass per input (one column each); a backward pass gives a row.":
-                  lambda: float(N_INPUTS),
-              "one backward pass starts from one output and gives its gradient, one row of the Jacobian; "
-              "the other outputs need passes of their own.": lambda: 1.0,
-              "a pass gives more than one entry: all the derivatives of one output, by every input.":
-                  lambda: float(N_INPUTS * K_OUTPUTS),
-              "that is central differences, two evaluations per input; reverse mode needs no differences.":
-                  lambda: float(2 * N_INPUTS),
+    statement=f"A function maps $n = {N_INPUTS}$ inputs to $k = {K_OUTPUTS}$ outputs $y_1, \\dots, y_{{{K_OUTPUTS}}}$. "
+              f"After one forward pass, how many backward passes does reverse mode need for the gradient of "
+              f"$y_1 + \\dots + y_{{{K_OUTPUTS}}}$ by all {N_INPUTS} inputs? Answer with a number, e.g. "
+              "`backward_passes = 50`.",
+    why="A backward pass seeded with $\\bar y$ returns $J^T \\bar y$, for any $\\bar y$. Seeded with "
+        "$\\bar y = (1, \\dots, 1)$ it returns $\\sum_j \\partial y_j/\\partial x_i$, the gradient of the sum: one "
+        "pass, not one per output (the same as adding a node $s = \\sum_j y_j$ and starting from $\\bar s = 1$). "
+        "A cost summed over a batch gets its gradient this way.",
+    value=lambda: 1.0, rtol=0.0, digits=None,  # a count: exact
+    mistakes={"that works (one pass per output, one row of the Jacobian each, then their sum) but is more "
+              "than needed. A backward pass seeded with y-bar returns J^T y-bar for any y-bar: which seed gives "
+              "the sum of the rows?": lambda: float(K_OUTPUTS),
+              "that counts the forward pass too, and one backward pass per output: the question asks for backward "
+              "passes only, and the fewest that give the gradient of the sum.": lambda: float(K_OUTPUTS + 1),
+              "that is forward mode's count, one pass per input; a backward pass gives the derivatives by every "
+              "input at once.": lambda: float(N_INPUTS),
               "the question counts the backward passes only: the one forward pass comes first and is shared.":
-                  lambda: float(K_OUTPUTS + 1)},
-    generic="work out what one backward pass delivers (which derivatives, of which output), then count how many "
-            "passes cover the whole Jacobian.",
+                  lambda: 2.0,
+              "the forward pass gives values, not derivatives: the gradient needs a backward pass.": lambda: 0.0},
+    generic="write what one backward pass seeded with y-bar returns (J^T y-bar), then ask which seeds give the "
+            "gradient of the sum.",
 ))
 
 register(ChoiceExercise(

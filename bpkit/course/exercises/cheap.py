@@ -56,7 +56,7 @@ HIDDEN = 10  # the Russian collection's chain: 10 hidden layers and an output la
 
 
 def _linear_chain() -> Chain:
-    """The chain of 11 weights with a linear output neuron, h_11 = z_11."""
+    """The chain of 11 weights with a linear output neuron, a_11 = z_11."""
     return chain(HIDDEN + 1, linear_output=True)
 
 
@@ -72,22 +72,23 @@ def _unshared_multiplications() -> int:
 register(NumberExercise(
     id="cheap.chain_memo", notebook=NOTEBOOK, kind="predict",
     statement="The Russian collection's chain has 10 hidden layers of one neuron and an output neuron, so 11 weights "
-              "$w_1, \\dots, w_{11}$; now its output neuron has no activation: $h_{11} = z_{11}$. With memoization "
-              "(store $E_l = \\partial C/\\partial z_l$ and reuse it), how many multiplications does backprop need "
-              "for all 11 derivatives $\\partial C/\\partial w_l$, given the stored forward values $h_l$ and "
+              "$w_1, \\dots, w_{11}$; now its output neuron has no activation: $a_{11} = z_{11}$. With memoization "
+              "(store $\\delta_l = \\partial C/\\partial z_l$ and reuse it), how many multiplications does backprop "
+              "need for all 11 derivatives $\\partial C/\\partial w_l$, given the stored forward values $a_l$ and "
               "$R'(z_l)$? Answer with a number, e.g. `chain_mults = 50`.",
-    why="$E_{11} = h_{11} - y$ needs no multiplication, each $E_l = E_{l+1} w_{l+1} R'(z_l)$ costs 2 (10 of them), "
-        "and each $\\partial C/\\partial w_l = E_l h_{l-1}$ costs 1 (11 of them): $3L - 2$ for $L = 11$, one "
-        "fewer than with $R$ at the output.",
+    why="$\\delta_{11} = a_{11} - y$ needs no multiplication, each $\\delta_l = \\delta_{l+1} w_{l+1} R'(z_l)$ costs 2 "
+        "(10 of them), and each $\\partial C/\\partial w_l = \\delta_l a_{l-1}$ costs 1 (11 of them): $3L - 2$ for "
+        "$L = 11$, one fewer than with $R$ at the output.",
     value=lambda: float(_memo_multiplications()), rtol=0.0, digits=None,  # a count: exact
-    mistakes={"that is 3L - 1, the chain with R at the output: here E_11 = h_11 - y has no R'(z_11) to multiply by.":
+    mistakes={"that is 3L - 1, the chain with R at the output: here delta_11 = a_11 - y has no R'(z_11) to multiply "
+              "by.":
                   lambda: float(_memo_multiplications() + 1),
               "that is the count without memoization: every derivative's product written out anew.":
                   lambda: float(_unshared_multiplications()),
-              "each weight's derivative still needs one product E_l h_{l-1} at the end.":
+              "each weight's derivative still needs one product delta_l a_{l-1} at the end.":
                   lambda: float(_memo_multiplications() - (HIDDEN + 1)),
-              "each step back E_l = E_{l+1} w_{l+1} R'(z_l) multiplies three factors: two multiplications.":
+              "each step back delta_l = delta_{l+1} w_{l+1} R'(z_l) multiplies three factors: two multiplications.":
                   lambda: float(_memo_multiplications() - HIDDEN)},
-    generic="write the memoized program for this chain (E_11, each E_l for l = 10..1, each dC/dw_l), count the "
+    generic="write the memoized program for this chain (delta_11, each delta_l for l = 10..1, each dC/dw_l), count the "
             "multiplications of each line, then add.",
 ))

@@ -3,12 +3,15 @@ central-difference step in float32; a gradient check at a ReLU kink."""
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ...network import Network, bp1, bp2, bp3, bp4
 from . import ChoiceExercise, FunctionExercise, NumberExercise, Result, register
 
 NOTEBOOK = "11_write_backprop"
@@ -55,12 +58,16 @@ def _planted(**flags: Any) -> Callable[..., Any]:
 class BackpropExercise(FunctionExercise):
     """A whole backprop function, judged by ``diagnose_backprop``: right when it agrees with backprop on every
     test network, else a hint naming the kind of mistake. ``mistakes`` maps the start of a hint to a function
-    that makes that mistake."""
+    that makes that mistake; an answer that calls a ``forbidden`` function of bpkit is told which."""
 
     def check(self, answer: Any) -> Result:
         """``diagnose_backprop(answer)`` (with its own time limit), worded as every exercise's feedback."""
         from ..diagnose import diagnose_backprop  # here: diagnose imports this package
 
+        used = [name for name, f in self.forbidden.items() if _reaches(answer, f)]
+        if used:
+            return Result(False, f"Not yet. Hint: your function calls `{used[0]}`; the exercise asks for the "
+                                 "forward pass and BP1-BP4 written by you, in NumPy.")
         result = diagnose_backprop(answer)
         if result.ok:
             return Result(True, f"Right. {self.why}")
@@ -72,26 +79,67 @@ class BackpropExercise(FunctionExercise):
 MAIN: dict[str, Callable[..., Any]] = {  # the start of the diagnosis (diagnose.MISTAKES) -> the mistake
     "a missing transpose in BP2: ": _planted(t2=False),
     "a missing sigma' in BP2: ": _planted(p2=False),
+    "sigma' of the activation in BP1 and BP2: ": _planted(sp_a="12"),
     "a flipped sign: ": _planted(sign=-1),
     "a sum where the mean is due: ": _planted(scale="sum"),
     "broadcasting that hides a shape error: ": _planted(bias_axis=1),
 }
+FORBIDDEN = {"bpkit.Network.backprop": Network.backprop, "bpkit.bp1": bp1, "bpkit.bp2": bp2, "bpkit.bp3": bp3,
+             "bpkit.bp4": bp4}
+
+
+def _reaches(answer: Any, f: Callable[..., Any]) -> bool:
+    """True if ``answer``'s code (or a function defined in it) names ``f`` and the bpkit module, ``Network`` or
+    ``f`` itself: ``bpkit.bp4(...)``, ``bp4(...)`` imported from bpkit, ``Network(w, b).backprop(...)``."""
+    codes, names = [getattr(answer, "__code__", None)], set()
+    while codes:
+        code = codes.pop()
+        if isinstance(code, types.CodeType):
+            names.update(code.co_names)
+            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    scope = getattr(answer, "__globals__", {})
+    return f.__name__ in names and any(scope.get(n) is t for n in names for t in (sys.modules["bpkit"], Network, f))
+
+
+def _by_network(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
+    """bpkit's backprop called, not written: refused."""
+    g = Network(weights, biases).backprop(x, y)
+    return g.nabla_w, g.nabla_b
+
+
+def _with_bp3_bp4(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
+    """Backprop with BP3 and BP4 by bpkit.bp3 and bpkit.bp4: the right numbers, refused."""
+    zs, activations = [], [x]
+    for w, b in zip(weights, biases, strict=True):
+        zs.append(w @ activations[-1] + b[:, None])
+        activations.append(_sigmoid(zs[-1]))
+    delta, nabla_w, nabla_b = (activations[-1] - y) * _sigmoid_prime(zs[-1]), [], []
+    for l in range(len(weights) - 1, -1, -1):
+        nabla_w.insert(0, bp4(delta, activations[l]))
+        nabla_b.insert(0, bp3(delta))
+        if l > 0:
+            delta = (weights[l].T @ delta) * _sigmoid_prime(zs[l - 1])
+    return nabla_w, nabla_b
+
 
 register(BackpropExercise(
     id="write.backprop", notebook=NOTEBOOK, kind="complete",
     statement="Write `my_backprop(weights, biases, x, y)` for any list of layer sizes: a forward pass that keeps "
-              "every $z^l$ and $a^l$, then BP1, BP2 down the layers, BP3 and BP4. `weights[l]` has shape "
+              "every $z^l$ and $a^l$, then BP1, BP2 down the layers, BP3 and BP4, in NumPy (not bpkit's "
+              "`Network.backprop` or `bp1`-`bp4`). `weights[l]` has shape "
               "$(n_{l+1}, n_l)$, `biases[l]` has shape $(n_{l+1},)$, `x` is $n_0 \\times m$ (one sample per column) "
               "and `y` is $n_L \\times m$; every layer applies $\\sigma$, and "
               "$C = \\frac{1}{2m}\\sum_x \\lVert a^L - y \\rVert^2$. Return `(nabla_w, nabla_b)`, lists in the shapes "
-              "of `weights` and `biases`. The check names the kind of mistake. Answer with the function, e.g. "
+              "of `weights` and `biases`. Answer with the function, e.g. "
               "`backprop = my_backprop`.",
-    why="nabla_w and nabla_b agree with backprop to 1e-8 relative on five random networks: non-square ones with "
-        "m = 1 and m = 5, and one whose layers all have m neurons, where most mistakes would still run.",
-    reference=backprop, mistakes=MAIN,
+    why="nabla_w and nabla_b agree with backprop to rounding (1e-12 relative) on five random networks: non-square "
+        "ones with m = 1 and m = 5, and one whose layers all have m neurons, where most mistakes would still run.",
+    reference=backprop, mistakes=MAIN, forbidden=FORBIDDEN,
+    wrong=((_by_network, "bpkit.Network.backprop"), (_with_bp3_bp4, "bpkit.bp3")),
 ))
 
 F32_EPS = float(np.finfo(np.float32).eps)  # 2^-23
+TABLE_H32 = 1e-2  # section 3's table, float32 row, as printed ("1.0e-02"; a test compares with the notebook)
 
 
 def _best_h(eps: float, factor: float = 3.0) -> float:
@@ -115,6 +163,8 @@ register(NumberExercise(
               "central difference's like h^2.": lambda: F32_EPS ** 0.5,
               "that uses float64's machine epsilon (2^-52); float32 keeps 23 bits after the point: 2^-23.":
                   lambda: _best_h(float(np.finfo(np.float64).eps)),
+              "that is section 3's best h for the bias b^2_1, where f is the network's cost; here f = e^x at 0, "
+              "so f(0) = f'''(0) = 1.": lambda: TABLE_H32,
               "np.finfo(np.float32).eps is 2^-23, the gap between 1 and the next float32 (2^-24 is half of it).":
                   lambda: _best_h(F32_EPS / 2),
               "the round-off term eps |f| / h grows as h shrinks: the best step is far larger than eps itself.":
