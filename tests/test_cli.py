@@ -156,3 +156,58 @@ def test_nothing_in_the_course_layer_imports_the_command():
             if any(n == "cli" or n.endswith(".cli") for n in names):
                 offenders.append(path.name)
     assert offenders == []
+
+
+# ---------------------------------------------------------------- files the decimal arithmetic must survive
+
+
+def _set(section, name, value):
+    return lambda d: d[section].update({name: value})
+
+
+EXTREME = [  # (id, edit within the file's limits, a row that must be shown)
+    ("a printed number with 30 decimals", lambda d: d["printed"]["forward"].update(I3="0." + "1" + "0" * 29), "I3"),
+    ("a printed number of 36 digits", lambda d: d["printed"]["forward"].update(I3="999999." + "9" * 30), "I3"),
+    ("inputs 1e6 and w13 = -10: e^(9e6) overflows a decimal",
+     lambda d: (d["input"].update(I1=1e6, I2=1e6), d["weights"].update(w13=-10.0)), "O3"),
+    ("every number at the limit", lambda d: (d["input"].update(I1=1e6, I2=-1e6), d.update(learning_rate=1e6),
+                                            d["weights"].update({k: 1e6 for k in d["weights"]})), "dw13"),
+]
+
+
+@pytest.mark.parametrize("edit, row", [c[1:] for c in EXTREME], ids=[c[0] for c in EXTREME])
+def test_numbers_within_the_limits_give_the_tables_not_a_traceback(tmp_path, capsys, edit, row):
+    assert main(["worked-example", "--errata", "--data", _edited(tmp_path, edit)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and any(line.split()[:1] == [row] for line in out.splitlines())
+
+
+def test_a_failing_decimal_step_is_one_error_line_naming_the_file_and_the_quantity(tmp_path, capsys, monkeypatch):
+    import decimal
+    from decimal import Decimal
+
+    from bpkit.course import errata as er
+
+    path = _edited(tmp_path, lambda d: (d["input"].update(I1=1e6, I2=1e6), d["weights"].update(w13=-10.0)))
+    assert main(["worked-example", "--data", path]) == 0  # e^(9e6) fits the decimals' exponent range
+    capsys.readouterr()
+
+    def overflowing(v: Decimal) -> Decimal:
+        raise decimal.Overflow("a decimal step that fails")
+    monkeypatch.setattr(er, "_sigmoid", overflowing)
+    assert main(["worked-example", "--data", path]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == (f"error: {path}: the article's arithmetic for O3 fails in {er.PREC}-digit decimals "
+                                 "(Overflow); expected numbers it can redo\n")
+    assert er.round_half_up(Decimal("999999." + "9" * 30), 30) == Decimal("999999." + "9" * 30)
+
+
+def test_the_headline_gives_the_networks_real_size(tmp_path, capsys):
+    tiny = {"layers": [[1], [2]], "activation": "sigmoid", "input": {"I1": 0.5}, "target": {"O2": 1.0},
+            "learning_rate": 0.5, "momentum": 0.0, "weights": {"w12": 0.3},
+            "printed": {"forward": {"I2": "0.15"}, "deltas": {"delta2": "0.1"}, "weight_changes": {"dw12": "0.01"},
+                        "new_weights": {"w12_new": "0.31"}}}
+    assert main(["worked-example", "--data", _written(tmp_path, json.dumps(tiny), "tiny.json")]) == 0
+    assert capsys.readouterr().out.startswith("2-neuron worked example (tiny.json): ")
+    assert main(["worked-example"]) == 0
+    assert capsys.readouterr().out.startswith(f"8-neuron worked example ({WORKED_EXAMPLE_FILE.name}): ")

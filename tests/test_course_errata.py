@@ -22,7 +22,8 @@ def test_the_verdict_table_has_one_titled_block_per_section_in_order():
     blocks = text.split("\n\n")
     assert [b.splitlines()[0] for b in blocks] == [er.TITLES[s] for s in SECTIONS]
     for block, section in zip(blocks, SECTIONS, strict=True):
-        assert block.splitlines()[1].split() == " ".join(er.headers(section)).split()
+        headers = er.DELTA_HEADERS if section == "deltas" else er.HEADERS
+        assert block.splitlines()[1].split() == " ".join(headers).split()
         assert list(_table_rows(block)) == list(EX.printed[section])
 
 
@@ -86,3 +87,20 @@ def test_the_hand_rounding_helpers():
     assert er.at_printed(EX, "delta3", Decimal("0.0086501")) == Decimal("0.0087")
     assert er.fprime(Decimal("0.5")) == Decimal("0.25")
     assert er.facts(EX)["alpha"] == Decimal(repr(EX.alpha))
+
+
+def test_explained_by_finds_the_roundings_a_printed_number_causes():
+    """Carrying exact values instead of printed ones removes exactly the roundings they cause, and nothing else."""
+    assert er.explained_by(EX, ROWS, []) == []
+    assert er.explained_by(EX, ROWS, ["O3", "O4", "O5"]) == ["I6", "I7"]
+    assert er.explained_by(EX, ROWS, ["dw37"]) == ["w37_new"]
+    raw, carried = er.article_arithmetic(EX, ["O6"])
+    assert carried["O6"] == Decimal(repr(ROWS[[r.quantity for r in ROWS].index("O6")].exact))
+    base, _ = er.article_arithmetic(EX)
+    assert raw["I6"] == base["I6"] and raw["O6"] == base["O6"] and raw["I8"] != base["I8"]   # only what follows O6
+
+
+def test_the_rounding_helpers_need_no_context_precision():
+    long = Decimal("999999." + "9" * 30)                       # 36 digits: more than the default context's 28
+    assert er.round_half_up(long, 30) == long and er.truncate(long, 29) == Decimal("999999." + "9" * 29)
+    assert er.round_half_up(Decimal("0." + "0" * 29 + "15"), 30) == Decimal("0." + "0" * 29 + "2")   # half up

@@ -67,7 +67,7 @@ def test_worked_dw13_refuses_answers_off_by_more_than_its_precision():
     v = ex.solution()
     assert not ex.check(v * 1.019).ok and not ex.check(v * 0.995).ok  # 1.9% and 0.5% off
     assert ex.check(v * 1.0009).ok and ex.check(float(f"{v:.3g}")).ok
-    assert "rounded delta_3" in ex.check(0.00157).message  # correct sign, the article's rounded delta_3
+    assert "rounded delta^art_3" in ex.check(0.00157).message  # correct sign, the article's rounded delta_3
     assert "printed change" in ex.check(-0.00157).message
     assert "at least 3 significant digits" in ex.check(float(f"{v:.2g}")).message
 
@@ -107,11 +107,15 @@ def test_paths_count_accepts_plain_symbols_and_hints_at_counting():
     assert "count" in fallback and "differentiate" not in fallback
 
 
-def test_softmax_entry_uses_the_constraint_of_two_outputs():
-    for right in (-s1 * s2, -s1 * (1 - s1), s1**2 - s1, -s2 * (1 - s2), "-s1*(1 - s1)"):
+def test_softmax_entry_with_a_temperature_names_each_slip():
+    T = sp.Symbol("T")  # the learner's own symbol, without the statement's assumption T > 0
+    for right in (-s1 * s2 / T, "-s1*s2/T", -(s1 / T) * s2):
         assert check("softmax.entry", right).ok, right
+    assert "1/T" in check("softmax.entry", -s1 * s2).message          # the temperature forgotten
+    assert "not T" in check("softmax.entry", -s1 * s2 * T).message    # multiplied instead of divided
+    assert "sign" in check("softmax.entry", s1 * s2 / T).message
+    assert "diagonal" in check("softmax.entry", s1 * (1 - s1) / T).message
     assert "diagonal" in check("softmax.entry", s1 * (1 - s1)).message
-    assert "sign" in check("softmax.entry", s1 * s2).message
 
 
 def test_tiny_decimals_are_never_absorbed():

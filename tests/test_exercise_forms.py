@@ -57,7 +57,7 @@ def _with(expr: sp.Expr, **assumptions) -> sp.Expr:
 
 
 EXTRA_RIGHT = {  # equivalent forms a learner may reach that the generic rewrites do not produce
-    "softmax.entry": ["-s1*(1 - s1)", "s1**2 - s1", "-s2*(1 - s2)", "-s1 + s1**2"],
+    "softmax.entry": ["-s1*s2*T**-1", "s1*(0 - s2)/T", "-(s1/T)*s2", "-s1*s2/(2*T) - s1*s2/(2*T)"],
     "paths.count": ["n**D/n", "n^(D - 1)", sp.Symbol("n") ** (sp.Symbol("D") - 1), "exp((D - 1)*log(n))"],
     "sigmoid.tanh_prime": ["(1 - t)*(1 + t)", "4*((1 + t)/2)*(1 - (1 + t)/2)", "1.0 - t**2"],
     "chain_rule.product_quotient": ["y/(x + y) - x*y/(x + y)**2", "(y/(x + y))**2"],

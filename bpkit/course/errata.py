@@ -1,32 +1,30 @@
 """A verdict on every number the worked-example article prints, computed rather than typed.
 
-Three values stand beside each printed number:
-- ``exact``: bpkit's float64 value (confirmed by SymPy in the tests and notebooks);
-- ``article_precision``: the article's own arithmetic redone in exact decimals, starting from the
-  example's facts and rounding every intermediate result to the digits the article prints for it;
-- the printed number itself.
+Beside each printed number: ``exact``, bpkit's float64 value (confirmed by SymPy in the tests and notebooks), and
+``article_precision``, the article's own arithmetic redone in decimals from the example's facts, every step rounded
+to the digits the article prints for it. Verdict ``match``: the exact value rounds (half up) to the printed digits;
+``rounding``: the article's arithmetic at its own precision rounds (or truncates) to it; ``error``: it does not.
 
-Verdict ``match``: the exact value rounds (half up) to the printed digits. ``rounding``: it does not,
-but the article's own arithmetic at its own precision rounds (or, cutting digits off, truncates) to
-the printed number. ``error``: the article's own arithmetic does not give it.
-
-The verdict table and summary here are the one layout that both the worked-example notebook and
-``python -m bpkit worked-example`` print. ``Row`` keeps the article's sign of delta (``-dC/dI``); the table shows
-deltas in Nielsen's sign (``dC/dz``), with the article's printed number, in its own sign, in a labelled column.
+The verdict table and summary here are the one layout that both notebook 08 and ``python -m bpkit worked-example``
+print. ``Row`` keeps the article's sign of delta (``-dC/dI``); the table shows deltas in Nielsen's sign (``dC/dz``),
+with the article's printed number, in its own sign, in a labelled column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Decimal, DecimalException, localcontext
 from typing import TypeVar
 
+from .datafile import show_path
 from .examples import SECTIONS, WorkedExample, exact_values
 from .report import fmt, format_table
 
 Getter = Callable[[str], Decimal]
 T = TypeVar("T", float, Decimal)
+PREC = 50  # significant digits of the article's arithmetic redone in decimals
 
 
 @dataclass(frozen=True)
@@ -48,12 +46,25 @@ def places(printed: Decimal) -> int:
 
 def round_half_up(v: Decimal, n: int) -> Decimal:
     """v rounded half up to n decimal places, as done by hand."""
-    return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
+    with localcontext(prec=max(PREC, v.adjusted() + n + 2)):  # enough digits for any v
+        return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
 
 
 def truncate(v: Decimal, n: int) -> Decimal:
     """v with the digits after n decimal places cut off."""
-    return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_DOWN)
+    with localcontext(prec=max(PREC, v.adjusted() + n + 2)):  # enough digits for any v
+        return v.quantize(Decimal(1).scaleb(-n), rounding=ROUND_DOWN)
+
+
+@contextmanager
+def _arithmetic(ex: WorkedExample, name: str) -> Iterator[None]:
+    """PREC-digit decimals; a decimal failure becomes a ValueError naming the file and the quantity."""
+    try:
+        with localcontext(prec=PREC, Emax=MAX_EMAX, Emin=MIN_EMIN):  # e^-v of any input stays in range
+            yield
+    except DecimalException as exc:
+        raise ValueError(f"{show_path(ex.path)}: the article's arithmetic for {name} fails in {PREC}-digit "
+                         f"decimals ({type(exc).__name__}); expected numbers it can redo") from None
 
 
 def at_printed(ex: WorkedExample, name: str, value: Decimal) -> Decimal:
@@ -101,23 +112,34 @@ def facts(ex: WorkedExample) -> dict[str, Decimal]:
     d = {f"O{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[0], ex.x, strict=True)}
     d.update({f"T{n}": Decimal(repr(float(v))) for n, v in zip(ex.layers[-1], ex.y, strict=True)})
     d.update({k: Decimal(repr(v)) for k, v in ex.weights.items()})
-    d["alpha"] = Decimal(repr(ex.alpha))
-    d["gamma"] = Decimal(repr(ex.gamma))
+    d.update(alpha=Decimal(repr(ex.alpha)), gamma=Decimal(repr(ex.gamma)))
     return d
 
 
-def article_arithmetic(ex: WorkedExample) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+def article_arithmetic(ex: WorkedExample, carry_exact: Collection[str] = ()) -> tuple[dict[str, Decimal],
+                                                                                      dict[str, Decimal]]:
     """Redo the article's arithmetic: (unrounded value of each step, value carried forward after rounding
-    to the printed digits). Steps the article does not print are carried unrounded."""
+    to the printed digits). Steps the article does not print are carried unrounded; the quantities named in
+    ``carry_exact`` carry their exact value instead of the printed one."""
     printed = ex.printed_flat
     carried = facts(ex)
+    exact = exact_values(ex, ex.network().backprop(ex.x, ex.y)) if carry_exact else {}
     raw: dict[str, Decimal] = {}
-    with localcontext() as ctx:
-        ctx.prec = 50
-        for name, (_, fn) in formulas(ex).items():
+    for name, (_, fn) in formulas(ex).items():
+        with _arithmetic(ex, name):
             raw[name] = fn(carried.__getitem__)
-            carried[name] = round_half_up(raw[name], places(printed[name])) if name in printed else raw[name]
+            carried[name] = (Decimal(repr(exact[name])) if name in carry_exact
+                             else round_half_up(raw[name], places(printed[name])) if name in printed else raw[name])
     return raw, carried
+
+
+def explained_by(ex: WorkedExample, rows: list[Row], names: Collection[str]) -> list[str]:
+    """The roundings among ``rows`` that the printing of ``names`` causes: those whose article-precision value
+    rounds like the exact one once the arithmetic carries the exact values of ``names`` instead."""
+    raw, _ = article_arithmetic(ex, names)
+    return [r.quantity for r in rows if r.verdict == "rounding" and
+            round_half_up(raw[r.quantity], places(r.article)) == round_half_up(Decimal(repr(r.exact)),
+                                                                               places(r.article))]
 
 
 def errata(ex: WorkedExample) -> list[Row]:
@@ -131,18 +153,19 @@ def errata(ex: WorkedExample) -> list[Row]:
     for name, p in printed.items():
         n = places(p)
         sim = raw[name]
-        exact_rounded = round_half_up(Decimal(repr(exact[name])), n)
-        if exact_rounded == p:
-            verdict, why = "match", "the exact value rounds to the printed digits"
-        elif p in (round_half_up(sim, n), truncate(sim, n)):
-            how = (f"rounds to {p}" if p == round_half_up(sim, n)
-                   else f"is cut to {p} (rounding would give {round_half_up(sim, n)})")
-            verdict = "rounding"
-            why = (f"the exact value rounds to {exact_rounded}; the article's arithmetic at its own "
-                   f"precision gives {sim:.{n + 2}f}, which {how}")
-        else:
-            verdict = "error"
-            why = _explain_error(name, p, n, sim, table, printed, carried, verdicts)
+        with _arithmetic(ex, name):
+            exact_rounded = round_half_up(Decimal(repr(exact[name])), n)
+            if exact_rounded == p:
+                verdict, why = "match", "the exact value rounds to the printed digits"
+            elif p in (round_half_up(sim, n), truncate(sim, n)):
+                how = (f"rounds to {p}" if p == round_half_up(sim, n)
+                       else f"is cut to {p} (rounding would give {round_half_up(sim, n)})")
+                verdict = "rounding"
+                why = (f"the exact value rounds to {exact_rounded}; the article's arithmetic at its own "
+                       f"precision gives {sim:.{n + 2}f}, which {how}")
+            else:
+                verdict = "error"
+                why = _explain_error(name, p, n, sim, table, printed, carried, verdicts)
         verdicts[name] = verdict
         rows.append(Row(name, p, exact[name], sim, verdict, why))
     return rows
@@ -154,9 +177,7 @@ def _explain_error(name: str, p: Decimal, n: int, sim: Decimal, table: dict, pri
     wrong_inputs = [u for u in table[name][0] if verdicts.get(u) == "error"]
     if wrong_inputs:
         # Redo this one step from the article's printed inputs: does it carry an earlier error?
-        with localcontext() as ctx:
-            ctx.prec = 50
-            from_printed = table[name][1](lambda k: printed.get(k, carried[k]))
+        from_printed = table[name][1](lambda k: printed.get(k, carried[k]))
         if p in (round_half_up(from_printed, n), truncate(from_printed, n)):
             shown = ", ".join(f"{u} = {printed[u]}" for u in wrong_inputs)
             return f"carries the earlier error ({shown}); correct arithmetic gives {own}"
@@ -167,10 +188,7 @@ def _explain_error(name: str, p: Decimal, n: int, sim: Decimal, table: dict, pri
 
 def verdict_counts(rows: list[Row]) -> dict[str, int]:
     """How many rows have each verdict."""
-    counts = {"match": 0, "rounding": 0, "error": 0}
-    for r in rows:
-        counts[r.verdict] += 1
-    return counts
+    return {verdict: sum(r.verdict == verdict for r in rows) for verdict in ("match", "rounding", "error")}
 
 
 # ---------------------------------------------------------------- the tables people read
@@ -192,11 +210,6 @@ def nielsen(name: str, value: T) -> T:
     return -value if name.startswith("delta") else value
 
 
-def headers(section: str) -> list[str]:
-    """The column headers of one section's block of the verdict table."""
-    return DELTA_HEADERS if section == "deltas" else HEADERS
-
-
 def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = SECTIONS) -> str:
     """The verdict table, one titled block per section: the printed number as the article prints it, the exact
     value, the article's arithmetic at its own precision (two more decimals than printed) and the verdict;
@@ -213,7 +226,7 @@ def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = 
         table = [[r.quantity, str(r.article), fmt(nielsen(r.quantity, r.exact)),
                   f"{nielsen(r.quantity, r.article_precision):.{places(r.article) + 2}f}", r.verdict]
                  for r in (by[n] for n in ex.printed[section])]
-        blocks.append(TITLES[section] + "\n" + format_table(headers(section), table))
+        blocks.append(TITLES[section] + "\n" + format_table(DELTA_HEADERS if section == "deltas" else HEADERS, table))
     return "\n\n".join(blocks)
 
 
@@ -228,7 +241,8 @@ def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
     """What ``python -m bpkit worked-example [--errata]`` prints: the facts in one line, the verdict table, and
     with ``show_errata`` the counts and the reason for every difference."""
     rows = errata(ex)
-    head = (f"8-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
+    size = sum(len(layer) for layer in ex.layers)
+    head = (f"{size}-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
             f"alpha = {ex.alpha}, gamma = {ex.gamma}")
     tail = (verdict_summary(rows) if show_errata
             else "Run with --errata for the verdict counts and the reason for each difference.")

@@ -10,6 +10,12 @@ import bpkit
 from . import FunctionExercise, NumberExercise, register
 from ._example import example
 
+
+def _bp4(delta: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
+    """dC/dw^l = delta^l (a^{l-1})^T, shape (n_l, n_{l-1}): entry (j, k) is a^{l-1}_k delta^l_j."""
+    return np.outer(delta, a_prev)
+
+
 register(FunctionExercise(
     id="bp4.complete", notebook="06_bp4", kind="complete",
     statement="Complete `def bp4(delta, a_prev):` returning $\\partial C/\\partial w^l$ (shape $(n_l, n_{l-1})$) "
@@ -17,7 +23,7 @@ register(FunctionExercise(
               "`bpkit.bp4`. Answer with the function, e.g. `bp4_answer = my_bp4`.",
     why="BP4: $\\partial C/\\partial w^l_{jk} = a^{l-1}_k \\delta^l_j$, the outer product $\\delta^l (a^{l-1})^T$: "
         "row $j$ belongs to the neuron the weights go into, column $k$ to the one they come from.",
-    reference=lambda delta, a_prev: np.outer(delta, a_prev),
+    reference=_bp4,
     trials=lambda rng: [(rng.normal(size=m), rng.normal(size=n)) for m, n in ((2, 3), (4, 1), (3, 5))],
     mistakes={"check the sign: BP4 has none of its own.": lambda d, a: -np.outer(d, a)},
     forbidden={"bpkit.bp4": bpkit.bp4},

@@ -1,6 +1,6 @@
-"""Exercises of 07_softmax_jacobian: fix the diagonal-only gradient; a second derivative of log-sum-exp by hand
-(a Jacobian entry the learner must find first); the log-softmax vector-Jacobian product (a transfer: the notebook
-derives softmax's, not log-softmax's)."""
+"""Exercises of 07_softmax_jacobian: fix the diagonal-only gradient; an entry of the Jacobian of softmax with a
+temperature, by hand (the notebook derives it without one); the log-softmax vector-Jacobian product (a transfer:
+the notebook derives softmax's, not log-softmax's)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import sympy as sp
 
 import bpkit
 
-from ...activations import softmax
+from ...activations import Activation, softmax
 from . import ExpressionExercise, FunctionExercise, register
 
 _s1, _s2 = sp.symbols("s1 s2")
+_T = sp.Symbol("T", positive=True)
 _s = sp.symbols("s1:4")
 _g = sp.symbols("g1:4")
 
@@ -41,8 +42,9 @@ register(FunctionExercise(
     id="softmax.fix_backward", notebook="07_softmax_jacobian", kind="find-the-bug",
     statement="A widely copied library computed the softmax backward step as `s * (1 - s) * g` (with "
               "`s = softmax(x)`, `g` = dC/ds, one sample). Write a correct `def softmax_backward(x, g):` returning "
-              "dC/dx (shape of x), using `bpkit.softmax` but neither `bpkit.softmax_vjp` nor "
-              "`bpkit.softmax_jacobian`. Answer with the function, e.g. `softmax_backward_answer = my_function`.",
+              "dC/dx (shape of x), using `bpkit.softmax` but none of `bpkit.softmax_vjp`, "
+              "`bpkit.softmax_jacobian` or the `vjp` of `bpkit.ACTIVATIONS`. Answer with the function, e.g. "
+              "`softmax_backward_answer = my_function`.",
     why="Every output depends on every logit, so dC/dx = J^T g with J = diag(s) - s s^T, i.e. "
         "s * (g - s @ g): the diagonal alone misses the term -s_i <s, g> that the other outputs contribute.",
     reference=_by_hand,
@@ -52,30 +54,39 @@ register(FunctionExercise(
               "the off-diagonal entries are -s_i s_j: check the sign of the s s^T term.":
                   lambda x, g: softmax(x) * (g + softmax(x) @ g)},
     wrong=((lambda x, g: bpkit.softmax_jacobian(x).T @ g, "softmax_jacobian"),
-           (lambda x, g: bpkit.softmax_vjp(x, g), "softmax_vjp")),
-    forbidden={"bpkit.softmax_vjp": bpkit.softmax_vjp, "bpkit.softmax_jacobian": bpkit.softmax_jacobian},
+           (lambda x, g: bpkit.softmax_vjp(x, g), "softmax_vjp"),
+           (lambda x, g: bpkit.ACTIVATIONS["softmax"].vjp(x, g), "ACTIVATIONS")),
+    forbidden={"bpkit.softmax_vjp": bpkit.softmax_vjp, "bpkit.softmax_jacobian": bpkit.softmax_jacobian,
+               'bpkit.ACTIVATIONS["softmax"].vjp': Activation.vjp},
 ))
+
+
+def _tempered_entry() -> sp.Expr:
+    """ds_1/dx_2 for s = softmax(x / T): the chain rule through u = x / T multiplies J_12 = -s_1 s_2 by 1/T."""
+    return -_s1 * _s2 / _T
+
 
 register(ExpressionExercise(
     id="softmax.entry", notebook="07_softmax_jacobian", kind="derive",
-    statement="For two logits, take the log-sum-exp $\\mathrm{LSE}(x) = \\ln(e^{x_1} + e^{x_2})$. Differentiate it "
-              "by hand, first by $x_1$, then the result by $x_2$, and write "
-              "$\\partial^2 \\mathrm{LSE}/\\partial x_2\\,\\partial x_1$ in terms of the softmax outputs $s_1$, "
-              "$s_2$. Answer with a string or SymPy expression in `s1`, `s2`, e.g. `d2lse = \"s1 + s2\"`.",
-    why="$\\partial\\,\\mathrm{LSE}/\\partial x_1 = e^{x_1}/(e^{x_1}+e^{x_2}) = s_1$, and the quotient rule gives "
-        "$\\partial s_1/\\partial x_2 = -e^{x_1}e^{x_2}/(e^{x_1}+e^{x_2})^2 = -s_1 s_2$: the gradient of log-sum-exp "
-        "is softmax, so its second derivatives are the softmax Jacobian $s_i(\\delta_{ij} - s_j)$, which is why "
-        "$J$ is symmetric.",
-    expected=lambda: -_s1 * _s2, names=lambda: {"s1": _s1, "s2": _s2},
-    mistakes={"x_2 enters s_1 only through the denominator, so the second derivative has no s_1 term on its own.":
-                  lambda: _s1 * (1 - _s2),
-              "check the sign: raising x_2 lowers s_1 = dLSE/dx_1.": lambda: _s1 * _s2,
-              "that is the diagonal entry d^2 LSE/dx_1^2, the derivative of s_1 by x_1.": lambda: _s1 * (1 - _s1),
-              "that is the first derivative dLSE/dx_1 = s_1: differentiate it once more, by x_2.": lambda: _s1,
-              "that is the first derivative dLSE/dx_2 = s_2: differentiate it once more, by x_1.": lambda: _s2},
-    constraints=lambda: {_s2: 1 - _s1},  # two outputs: s1 + s2 = 1, so answers in s1 alone count too
-    generic="differentiate ln(e^{x_1} + e^{x_2}) by x_1 (you get a softmax output), then apply the quotient rule "
-            "to that with respect to x_2, and write the result with s_1 and s_2.",
+    statement="Distillation and sampling divide the logits by a temperature $T > 0$: $s = \\mathrm{softmax}(x/T)$, "
+              "$s_i = e^{x_i/T} / \\sum_{k=1}^3 e^{x_k/T}$ for three logits. Derive $\\partial s_1/\\partial x_2$ "
+              "by hand and write it in terms of $s_1$, $s_2$ and $T$. Answer with a string or SymPy expression in "
+              "`s1`, `s2`, `T`, e.g. `ds1_dx2 = \"s1 + T\"`.",
+    why="With $u = x/T$, $s = \\mathrm{softmax}(u)$ and the chain rule gives $\\partial s_1/\\partial x_2 = "
+        "(\\partial s_1/\\partial u_2)(\\partial u_2/\\partial x_2) = -s_1 s_2 \\cdot \\frac1T$: the softmax Jacobian "
+        "$s_i(\\delta_{ij} - s_j)$ at $x/T$, divided by $T$.",
+    expected=_tempered_entry, names=lambda: {"s1": _s1, "s2": _s2, "T": _T},
+    mistakes={"that is the entry without the temperature: the chain rule through u = x/T adds a factor du/dx = 1/T.":
+                  lambda: -_s1 * _s2,
+              "the inner derivative of x/T is 1/T, not T: the chain rule divides by the temperature.":
+                  lambda: -_s1 * _s2 * _T,
+              "check the sign: raising x_2 raises the denominator only, so s_1 falls.": lambda: _s1 * _s2 / _T,
+              "that is the diagonal entry ds_1/dx_1; x_2 enters s_1 only through the denominator.":
+                  lambda: _s1 * (1 - _s1) / _T,
+              "that is the diagonal entry ds_1/dx_1 without the temperature; x_2 enters s_1 only through the "
+              "denominator, and u = x/T adds a factor 1/T.": lambda: _s1 * (1 - _s1)},
+    generic="write s_1 = e^{u_1} / sum_k e^{u_k} with u = x/T; differentiate by u_2 (the quotient rule), then "
+            "multiply by du_2/dx_2.",
 ))
 
 register(ExpressionExercise(

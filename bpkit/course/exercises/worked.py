@@ -26,7 +26,7 @@ def _printed(name: str) -> float:
 
 
 def _with_rounded_delta3() -> float:
-    """The FIRST change alpha delta_3 O_1 from the article's printed delta_3, rounded to 0.0087, its sign corrected."""
+    """The FIRST change alpha delta^art_3 O_1 from the article's printed delta^art_3 (0.0087), sign corrected."""
     ex, _, _ = example()
     return ex.alpha * abs(_printed("delta3")) * float(ex.x[0])
 
@@ -55,24 +55,24 @@ register(NumberExercise(
               "gradient taken after the corrected first step (in which $w_{13}$ and $w_{23}$ move by "
               f"${example()[2]['dw13']:+.5f}$ and ${example()[2]['dw23']:+.5f}$)? Answer with a number, e.g. "
               "`dw13_second = 0.1`.",
-    why="The exact $\\delta_3$ is positive in the article's sign, so the first change $\\Delta w_{13}(1)$ is "
+    why="The exact $\\delta_3^{art} = -\\delta_3$ is positive, so the first change $\\Delta w_{13}(1)$ is "
         "positive, not the printed negative one; the second step's gradient points the same way and momentum adds "
         "$\\gamma$ times the corrected first change.",
     value=lambda: _second_change("w13"),
-    mistakes={"that is the article's printed change of the FIRST step, and it carries delta_3's sign slip: check "
-              "the sign of delta_3, then take the second step.": lambda: _printed("dw13"),
-              "that is the first change from the article's rounded delta_3 (0.0087): the question asks for the "
+    mistakes={"that is the article's printed change of the FIRST step, and it carries the sign slip of "
+              "delta^art_3: check its sign, then take the second step.": lambda: _printed("dw13"),
+              "that is the first change from the article's rounded delta^art_3 (0.0087): the question asks for the "
               "SECOND change, with the gradient at the new weights plus gamma times the first change.":
                   _with_rounded_delta3,
               "that is the exact first change: the second one uses the gradient at the NEW weights, plus gamma "
               "times the first change.": lambda: example()[2]["dw13"],
-              "the momentum term uses the article's printed first change, which carries delta_3's sign slip: use "
-              "the corrected first change (the article's delta_3 has the wrong sign).":
+              "the momentum term uses the article's printed first change, which carries delta^art_3's sign slip: "
+              "use the corrected first change (the article's delta^art_3 has the wrong sign).":
                   lambda: _second_change("w13", first=_printed("dw13")),
               "that is the second step without momentum: add gamma times the (corrected) first change.":
                   lambda: _second_change("w13", gamma=0.0),
               "check the sign: a change is MINUS alpha times the gradient; with the article's delta it is "
-              "+alpha delta_3 O_1, and the exact delta_3 is positive in the article's sign.":
+              "+alpha delta^art_3 O_1, and the exact delta^art_3 is positive.":
                   lambda: -_second_change("w13")},
     generic="train one step from the article's weights, take the gradient there, then dw(2) = -alpha dC/dw13 + "
             "gamma dw(1) with the corrected (positive) first change.",
