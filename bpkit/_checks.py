@@ -323,22 +323,28 @@ def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[
 
 def checked_bp() -> tuple[Callable[..., np.ndarray], ...]:
     """bp1..bp4 of ``network`` as ``bpkit`` exports them: the arrays checked (finite; one sample
-    (n,) or a batch (n, m); sizes that fit), the cost and the output activation also by name.
-    ``Network.backprop`` calls network's own, whose input its door has checked."""
+    (n,) or a batch (n, m); sizes that fit), the cost and the output activation also by name, and
+    the target as a Network checks it. ``Network.backprop`` calls network's own, whose input its
+    door has checked."""
     from . import network
     from .activations import Activation, get_activation
     from .losses import cost_named
 
     def output(o: Any) -> Activation:
         return o if isinstance(o, Activation) else get_activation(o, output=True)
-    return (_door(network.bp1, cost=cost_named, z_L="n.", a_L="n.", y="n.", output=output),
-            _door(network.bp2, w_next="jk", delta_next="j.", sigma_prime_z="k."),
-            _door(network.bp3, delta="n."), _door(network.bp4, delta="j.", a_prev="k."))
+
+    def target(given: dict[str, Any]) -> None:
+        check_target(given["cost"].name, given["y"], given["output"].name)
+    return (_door(network.bp1, target, cost=cost_named, z_L="n.", a_L="n.", y="n.", output=output),
+            _door(network.bp2, None, w_next="jk", delta_next="j.", sigma_prime_z="k."),
+            _door(network.bp3, None, delta="n."), _door(network.bp4, None, delta="j.", a_prev="k."))
 
 
-def _door(f: Callable[..., np.ndarray], **spec: Any) -> Callable[..., np.ndarray]:
+def _door(f: Callable[..., np.ndarray], then: Callable[[dict[str, Any]], None] | None,
+          **spec: Any) -> Callable[..., np.ndarray]:
     """``f`` with its arguments checked: an array's letters name its axes ("." the batch axis m a
-    sample leaves out), the same letter the same size; a function converts its argument."""
+    sample leaves out), the same letter the same size; a function converts its argument; ``then``
+    checks the converted arguments together."""
     signature = inspect.signature(f)
 
     @functools.wraps(f)
@@ -347,25 +353,27 @@ def _door(f: Callable[..., np.ndarray], **spec: Any) -> Callable[..., np.ndarray
         given = bound.arguments
         given.update(fit_shapes({k: v for k, v in spec.items() if isinstance(v, str)}, given))
         given.update({k: v(given[k]) for k, v in spec.items() if callable(v)})
+        if then is not None:
+            then(given)
         return f(*bound.args, **bound.kwargs)
     return checked
 
 
 def fit_shapes(spec: dict[str, str], given: dict[str, Any]) -> dict[str, np.ndarray]:
     """The arrays named in ``spec``, checked finite and shaped as its letters say."""
-    sizes: dict[str, int] = {}
-    arrays, batched = {}, set()
+    arrays = {}
     for name, letters in spec.items():
         axes = letters.rstrip(".")
-        ndims = (len(axes), len(axes) + 1) if letters.endswith(".") else (len(axes),)
-        a = arrays[name] = as_finite_array(given[name], name, ndims=ndims)
-        batched |= {a.ndim > len(axes)} if letters.endswith(".") else set()
-        if len(batched) > 1 or any(sizes.setdefault(c, n) != n
-                                   for c, n in zip(axes + "m", a.shape, strict=False)):
-            want = ", ".join(f"{k} {_shape(v)}" for k, v in spec.items())
-            got = ", ".join(f"{k} {np.shape(given[k])}" for k in spec)
-            raise ValueError(f"shapes that do not fit: got {got}; expected {want} (a letter is one "
-                             "size; all samples or all batches of m)")
+        ranks = (len(axes), len(axes) + 1) if letters.endswith(".") else (len(axes),)
+        arrays[name] = as_finite_array(given[name], name, ndims=ranks)
+    sizes: dict[str, int] = {}
+    batched = {arrays[k].ndim == len(v) for k, v in spec.items() if v.endswith(".")}
+    if len(batched) > 1 or any(sizes.setdefault(c, n) != n for k, v in spec.items()
+                               for c, n in zip(v.rstrip(".") + "m", arrays[k].shape, strict=False)):
+        want = ", ".join(f"{k} {_shape(v)}" for k, v in spec.items())
+        got = ", ".join(f"{k} {a.shape}" for k, a in arrays.items())
+        raise ValueError(f"shapes that do not fit: got {got}; expected {want} (a letter is one "
+                         "size; all samples or all batches of m)")
     return arrays
 
 

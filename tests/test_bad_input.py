@@ -342,3 +342,35 @@ def test_the_tables_are_big_enough():
                + len(test_input_numbers.RESULTS) + len(test_input_numbers.STEPS))
     files = len(test_input_files.PATHS) + len(test_input_files.CONTENTS) + len(test_input_files.CLI)
     assert here >= 140 and here + arrays + numbers + files >= 250
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: bpkit.bp4(np.ones((2, 3)), np.ones(3)), ValueError,
+     r"shapes that do not fit: got delta \(2, 3\), a_prev \(3,\); expected delta \(j,\) or \(j, m\), a_prev \(k,\)"),
+    (lambda: bpkit.bp4(np.ones(2), np.ones((3, 4))), ValueError, "all samples or all batches of m"),
+    (lambda: bpkit.bp2(np.ones((3, 2)), np.ones(2), np.ones(2)), ValueError, r"w_next \(j, k\), delta_next \(j,\)"),
+    (lambda: bpkit.bp2(np.ones((3, 4)), np.ones(3), [[1.0, 2.0], [3.0]]), ValueError, "sigma_prime_z must be a rectangular"),
+    (lambda: bpkit.bp3("x"), TypeError, "delta must be an array of real numbers, got str"),
+    (lambda: bpkit.bp4([np.nan], [1.0]), ValueError, "delta must be finite"),
+    (lambda: bpkit.bp1("nope", np.zeros(2), np.zeros(2), np.zeros(2), "sigmoid"), ValueError, "unknown cost 'nope'"),
+    (lambda: bpkit.bp1("cross_entropy", np.zeros(2), np.full(2, 0.5), np.ones(2), "tanh"), ValueError,
+     "cross_entropy needs a sigmoid or softmax output layer"),
+    (lambda: bpkit.bp1("cross_entropy", np.zeros(2), np.full(2, 0.5), np.full(2, 2.0), "sigmoid"), ValueError,
+     r"targets y must lie in \[0, 1\]"),
+], ids=["bp4 batch and sample", "bp4 sample and batch", "bp2 sizes", "bp2 ragged", "bp3 string", "bp4 NaN",
+        "bp1 cost name", "bp1 output for cross-entropy", "bp1 target"])
+def test_the_exported_bp_functions_check_their_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_the_exported_bp_functions_compute_what_networks_do():
+    from bpkit import network
+    rng = np.random.default_rng(3)
+    w, d, sp_, a = rng.normal(size=(3, 2)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    assert np.array_equal(bpkit.bp2(w, d, sp_), network.bp2(w, d, sp_))
+    assert np.array_equal(bpkit.bp4(d, a), network.bp4(d, a)) and np.array_equal(bpkit.bp3(d), network.bp3(d))
+    z, y = rng.normal(size=(2, 4)), rng.uniform(size=(2, 4))
+    sig = bpkit.ACTIVATIONS["sigmoid"]
+    assert np.array_equal(bpkit.bp1("quadratic", z, sig.fn(z), y, "sigmoid"),
+                          network.bp1(bpkit.COSTS["quadratic"], z, sig.fn(z), y, sig))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import bpkit
 from bpkit.course.exercises import (
     EXERCISES,
     ChoiceExercise,
@@ -90,3 +91,24 @@ def test_expressions_written_with_erfc_are_compared_as_with_erf():
     assert "first only" in gelu.check("erfc(-z/sqrt(2))/2").message
     assert "check the sign" in gelu.check("erfc(-z/sqrt(2))/2 - z*phi(z)").message
     assert not gelu.check("erfc(-z/sqrt(2))/2 + z*phi(z) + 1").ok
+
+
+def bp4(delta, a_prev):  # a learner's own helper, named like bpkit's
+    return np.outer(delta, a_prev)
+
+
+def test_a_forbidden_call_is_found_however_it_is_reached_and_only_then():
+    """bpkit.bp4 (a checked wrapper of network.bp4) is refused as an attribute, a name imported from bpkit, a
+    closure or itself; a learner's own bp4 next to bpkit.sigmoid is not."""
+    from bpkit import bp4 as imported
+    from bpkit.course.exercises.function import calls
+    from bpkit.network import bp4 as plain
+
+    def closure():
+        return lambda d, a: imported(d, a)
+
+    for answer in (bpkit.bp4, plain, lambda d, a: bpkit.bp4(d, a), lambda d, a: imported(d, a), closure()):
+        assert calls(answer, bpkit.bp4) and calls(answer, plain)
+    assert not calls(lambda d, a: bp4(d, a) * bpkit.sigmoid(0.0) * 2, bpkit.bp4)
+    assert calls(lambda z: bpkit.ACTIVATIONS["relu"].prime(z), bpkit.activations.Activation.prime)
+    assert not calls(lambda z: np.where(z > 0, 1.0, 0.0), bpkit.activations.Activation.prime)

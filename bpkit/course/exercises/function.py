@@ -5,6 +5,8 @@ compared with the reference's, computed before it ran. An answer that changes it
 from __future__ import annotations
 
 import copy
+import dis
+import inspect
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,20 +55,42 @@ def _from_bpkit(value: Any) -> bool:
     return getattr(value, "__name__", None) == "bpkit" or str(module).startswith("bpkit")
 
 
-def _calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
-    """True if ``answer`` is ``f``, or its code (or a function defined inside it) names ``f`` and reaches bpkit:
-    ``bpkit.bp4(...)``, ``bp4(...)`` imported from bpkit, ``Network(w, b).backprop(...)``,
-    ``bpkit.ACTIVATIONS["relu"].prime(z)``."""
-    if answer is f or getattr(answer, "__func__", None) is f:  # f itself, or f bound to an object
+def _same(value: Any, f: Callable[..., Any]) -> bool:
+    """``value`` is ``f``: itself, f bound to an object, or one wrapping the other (bpkit.bp4 wraps network.bp4)."""
+    return any(v is g for v in (value, getattr(value, "__func__", None), inspect.unwrap(value) if callable(value)
+                                else None) for g in (f, inspect.unwrap(f)))
+
+
+def _contents(cell: Any) -> Any:
+    """A closure cell's value, or None if it is empty (its variable not yet assigned)."""
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return None
+
+
+def calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
+    """True if ``answer`` is ``f``, or its code (or a function defined inside it) calls ``f``: through a global
+    or closure bound to it (``bp4`` imported from bpkit), or as an attribute while it uses something from bpkit
+    (``bpkit.bp4``, ``Network(w, b).backprop``, ``ACTIVATIONS["relu"].prime``). A learner's own function of the
+    same name is not ``f``."""
+    if _same(answer, f):
         return True
-    names: set[str] = set()
+    scope = getattr(answer, "__globals__", {})
+    cells = [_contents(c) for c in getattr(answer, "__closure__", None) or ()]
+    loaded, attributes = set(), set()
     codes = [answer.__code__] if hasattr(answer, "__code__") else []
     while codes:
         code = codes.pop()
-        names.update(code.co_names)
         codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    scope = getattr(answer, "__globals__", {})
-    return f.__name__ in names and any(_from_bpkit(scope.get(name)) for name in names)
+        for op in dis.get_instructions(code):
+            if op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                loaded.add(op.argval)
+            elif op.opname in ("LOAD_ATTR", "LOAD_METHOD"):
+                attributes.add(op.argval)
+    values = [scope.get(name) for name in loaded] + cells
+    return (any(_same(v, f) for v in values if v is not None)
+            or f.__name__ in attributes and any(_from_bpkit(v) for v in values))
 
 
 def _agrees(outputs: list[np.ndarray], wanted: list[np.ndarray]) -> bool:
@@ -106,7 +130,7 @@ class FunctionExercise(Exercise):
         if not callable(answer):
             got = "None" if answer is None else type(answer).__name__
             return False, f"the answer is a function (def ...), passed by its name without (), got {got}."
-        used = next((name for name, f in self.forbidden.items() if _calls(answer, f)), None)
+        used = next((name for name, f in self.forbidden.items() if calls(answer, f)), None)
         if used:
             return False, f"your function calls `{used}`, which already does what the exercise asks: write it yourself."
         cases, expected, wrong = prepared

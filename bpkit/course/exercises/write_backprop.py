@@ -3,8 +3,6 @@ central-difference step in float32; a gradient check at a ReLU kink."""
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +11,7 @@ import numpy as np
 
 from ...network import Network, bp1, bp2, bp3, bp4
 from . import ChoiceExercise, FunctionExercise, NumberExercise, Result, register
+from .function import calls
 
 NOTEBOOK = "11_write_backprop"
 Array = np.ndarray
@@ -64,7 +63,7 @@ class BackpropExercise(FunctionExercise):
         """``diagnose_backprop(answer)`` (with its own time limit), worded as every exercise's feedback."""
         from ..diagnose import diagnose_backprop  # here: diagnose imports this package
 
-        used = [name for name, f in self.forbidden.items() if _reaches(answer, f)]
+        used = [name for name, f in self.forbidden.items() if calls(answer, f)]
         if used:
             return Result(False, f"Not yet. Hint: your function calls `{used[0]}`; the exercise asks for the "
                                  "forward pass and BP1-BP4 written by you, in NumPy.")
@@ -86,19 +85,6 @@ MAIN: dict[str, Callable[..., Any]] = {  # the start of the diagnosis (diagnose.
 }
 FORBIDDEN = {"bpkit.Network.backprop": Network.backprop, "bpkit.bp1": bp1, "bpkit.bp2": bp2, "bpkit.bp3": bp3,
              "bpkit.bp4": bp4}
-
-
-def _reaches(answer: Any, f: Callable[..., Any]) -> bool:
-    """True if ``answer``'s code (or a function defined in it) names ``f`` and the bpkit module, ``Network`` or
-    ``f`` itself: ``bpkit.bp4(...)``, ``bp4(...)`` imported from bpkit, ``Network(w, b).backprop(...)``."""
-    codes, names = [getattr(answer, "__code__", None)], set()
-    while codes:
-        code = codes.pop()
-        if isinstance(code, types.CodeType):
-            names.update(code.co_names)
-            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    scope = getattr(answer, "__globals__", {})
-    return f.__name__ in names and any(scope.get(n) is t for n in names for t in (sys.modules["bpkit"], Network, f))
 
 
 def _by_network(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
