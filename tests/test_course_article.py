@@ -22,6 +22,9 @@ def test_the_verdict_picture_colours_each_weight_by_its_worse_verdict():
         worst = max(by[f"d{w}"], by[f"{w}_new"], key=article.RANK.__getitem__)
         assert to_hex(text.get_bbox_patch().get_facecolor()) == article.COLOUR[worst]
         assert text.get_text().endswith(article.MARK[by[f"{w}_new"]])
+    assert {to_hex(node.get_facecolor()) for node in fig.axes[0].patches} == {"#ffffff"}  # only boxes carry colours
+    neurons = sum(len(layer) for layer in EX.layers[1:])
+    assert sum(r"$\delta^{art}$" in t.get_text() for t in fig.axes[0].texts) == neurons  # the article's delta
     plt.close(fig)
     plt.close(article.plot_network(EX))
 

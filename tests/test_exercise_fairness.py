@@ -108,13 +108,13 @@ def test_paths_count_accepts_plain_symbols_and_hints_at_counting():
 
 
 def test_softmax_entry_with_a_temperature_names_each_slip():
-    T = sp.Symbol("T")  # the learner's own symbol, without the statement's assumption T > 0
-    for right in (-s1 * s2 / T, "-s1*s2/T", -(s1 / T) * s2):
+    tau = sp.Symbol("tau")  # the learner's own symbol, without the statement's assumption tau > 0
+    for right in (-s1 * s2 / tau, "-s1*s2/tau", -(s1 / tau) * s2):
         assert check("softmax.entry", right).ok, right
-    assert "1/T" in check("softmax.entry", -s1 * s2).message          # the temperature forgotten
-    assert "not T" in check("softmax.entry", -s1 * s2 * T).message    # multiplied instead of divided
-    assert "sign" in check("softmax.entry", s1 * s2 / T).message
-    assert "diagonal" in check("softmax.entry", s1 * (1 - s1) / T).message
+    assert "1/tau" in check("softmax.entry", -s1 * s2).message          # the temperature forgotten
+    assert "not tau" in check("softmax.entry", -s1 * s2 * tau).message  # multiplied instead of divided
+    assert "sign" in check("softmax.entry", s1 * s2 / tau).message
+    assert "diagonal" in check("softmax.entry", s1 * (1 - s1) / tau).message
     assert "diagonal" in check("softmax.entry", s1 * (1 - s1)).message
 
 

@@ -57,7 +57,7 @@ def _with(expr: sp.Expr, **assumptions) -> sp.Expr:
 
 
 EXTRA_RIGHT = {  # equivalent forms a learner may reach that the generic rewrites do not produce
-    "softmax.entry": ["-s1*s2*T**-1", "s1*(0 - s2)/T", "-(s1/T)*s2", "-s1*s2/(2*T) - s1*s2/(2*T)"],
+    "softmax.entry": ["-s1*s2*tau**-1", "s1*(0 - s2)/tau", "-(s1/tau)*s2", "-s1*s2/(2*tau) - s1*s2/(2*tau)"],
     "paths.count": ["n**D/n", "n^(D - 1)", sp.Symbol("n") ** (sp.Symbol("D") - 1), "exp((D - 1)*log(n))"],
     "sigmoid.tanh_prime": ["(1 - t)*(1 + t)", "4*((1 + t)/2)*(1 - (1 + t)/2)", "1.0 - t**2"],
     "chain_rule.product_quotient": ["y/(x + y) - x*y/(x + y)**2", "(y/(x + y))**2"],
@@ -131,9 +131,9 @@ EXTRA_FUNCTIONS = {  # differently written correct implementations
                      lambda d, a: d.reshape(-1, 1) @ a.reshape(1, -1)],
     "softmax.fix_backward": [_softmax_jacobian, lambda x, g: softmax(x) * (g - softmax(x) @ g)],
     "chain_rule.fix_backward": [_fixed_grad],
-    "matrices.torch_grad_w": [lambda X, dY: np.einsum("mj,mk->jk", dY, X),
-                              lambda X, dY: sum(np.outer(d, x) for x, d in zip(X, dY, strict=True)),
-                              lambda X, dY: (X.T @ dY).T],
+    "matrices.gain_grad": [lambda X, dY: np.einsum("ak,ak->k", X, dY), lambda X, dY: np.diag(X.T @ dY),
+                           lambda X, dY: sum(x * d for x, d in zip(X, dY, strict=True)),
+                           lambda X, dY: np.array([X[:, k] @ dY[:, k] for k in range(X.shape[1])])],
     "training.batch_nabla_w": [lambda d, a: d @ a.T / d.shape[1],
                                lambda d, a: np.einsum("jm,km->jk", d, a) / a.shape[1],
                                lambda d, a: np.mean([np.outer(d[:, i], a[:, i]) for i in range(d.shape[1])], axis=0)],
@@ -201,7 +201,8 @@ def backprop_wrong(ex: BackpropExercise) -> list:
 
 
 FORMS = {NumberExercise: (number_forms, number_wrong), ExpressionExercise: (expression_forms, expression_wrong),
-         FunctionExercise: (function_forms, function_wrong), ChoiceExercise: (choice_forms, choice_wrong),
+         FunctionExercise: (function_forms, function_wrong),
+         ChoiceExercise: (choice_forms, choice_wrong),
          BackpropExercise: (backprop_forms, backprop_wrong)}
 
 

@@ -76,7 +76,8 @@ def test_the_kinds_work_on_small_examples():
                            reference=lambda a: a.T, trials=lambda rng: [(rng.random((2, 3)),)],
                            mistakes={"swap rows and columns.": lambda a: a})
     assert fun.check(lambda a: np.transpose(a)).ok
-    assert "shape" in fun.check(lambda a: a).message  # (2, 3) where (3, 2) is expected
+    assert "swap rows" in fun.check(lambda a: a).message  # a planted mistake of another shape: its own hint
+    assert "shape (2, 4)" in fun.check(lambda a: np.hstack([a, a[:, :1]])).message  # any other shape: the shapes
     choice = ChoiceExercise("t.c", "nb", "explain", "pick", "because.", options={"a": "yes", "b": "no"},
                             correct="a", hints={"b": "look again."})
     assert choice.check(" A ").ok and "look again" in choice.check("b").message
@@ -112,3 +113,22 @@ def test_a_forbidden_call_is_found_however_it_is_reached_and_only_then():
     assert not calls(lambda d, a: bp4(d, a) * bpkit.sigmoid(0.0) * 2, bpkit.bp4)
     assert calls(lambda z: bpkit.ACTIVATIONS["relu"].prime(z), bpkit.activations.Activation.prime)
     assert not calls(lambda z: np.where(z > 0, 1.0, 0.0), bpkit.activations.Activation.prime)
+
+
+def test_a_forbidden_call_inside_an_import_a_module_or_a_helper_is_found():
+    import bpkit.network as net_module
+
+    def local_import(d, a):
+        from bpkit import bp4 as theirs
+        return theirs(d, a)
+
+    def local_module(d, a):
+        import bpkit as b
+        return b.bp4(d, a)
+
+    def helper(d, a):
+        return bpkit.bp4(d, a)
+
+    from bpkit.course.exercises.function import calls
+    for answer in (local_import, local_module, lambda d, a: net_module.bp4(d, a), lambda d, a: helper(d, a)):
+        assert calls(answer, bpkit.bp4)

@@ -63,6 +63,47 @@ def test_calling_bpkits_backprop_or_bp1_to_bp4_is_refused_by_name():
     assert check("write.backprop", lambda w, b, x, y: backprop(w, b, x, y)).ok
 
 
+OWN_HELPERS = """
+import bpkit
+from bpkit import sigmoid
+
+
+def bp1(a_L, y, z_L):
+    return (a_L - y) * sigmoid(z_L) * (1 - sigmoid(z_L))
+
+
+def bp2(w_next, delta_next, z):
+    return (w_next.T @ delta_next) * bpkit.sigmoid(z) * (1 - bpkit.sigmoid(z))
+
+
+def bp3(delta):
+    return delta.mean(axis=1)
+
+
+def bp4(delta, a_prev):
+    return delta @ a_prev.T / delta.shape[1]
+
+
+def my_backprop(weights, biases, x, y):
+    zs, activations = [], [x]
+    for w, b in zip(weights, biases):
+        zs.append(w @ activations[-1] + b[:, None])
+        activations.append(bpkit.sigmoid(zs[-1]))
+    deltas = [bp1(activations[-1], y, zs[-1])]
+    for l in range(len(weights) - 1, 0, -1):
+        deltas.insert(0, bp2(weights[l], deltas[0], zs[l - 1]))
+    return [bp4(d, a) for d, a in zip(deltas, activations)], [bp3(d) for d in deltas]
+"""
+
+
+def test_a_learners_own_helpers_named_bp1_to_bp4_are_accepted():
+    """A notebook cell that defines its own bp1..bp4 (with bpkit.sigmoid) is the learner's code, not bpkit's."""
+    cell = {}
+    exec(compile(OWN_HELPERS, "<learner's cell>", "exec"), cell)  # run as Jupyter runs a cell
+    r = check("write.backprop", cell["my_backprop"])
+    assert r.ok, r.message
+
+
 def test_the_tables_float32_step_is_the_one_the_notebook_prints():
     """The hint for section 3's float32 step fires on the value its table shows."""
     cell = next(c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c.get("id") == "wb-step")

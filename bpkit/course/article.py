@@ -52,15 +52,18 @@ def plot_network(ex: WorkedExample) -> Figure:
 # ---------------------------------------------------------------- the worked example, end to end
 
 def plot_verdicts(ex: WorkedExample, rows: Sequence[Row]) -> Figure:
-    """The network after the article's step: each edge its printed new weight and verdict, each node its I, O, delta."""
+    """The network after the article's step: each edge its printed new weight and verdict, each node its I, O and
+    delta^art (the article's delta); nodes are drawn neutral, so that only the label boxes carry verdict colours."""
     by = {r.quantity: r for r in rows}
     edge = {w: f"{by[f'{w}_new'].article} {MARK[by[f'{w}_new'].verdict]}" for w in ex.weights}
-    nodes = {n: f"I {MARK[by[f'I{n}'].verdict]}  O {MARK[by[f'O{n}'].verdict]}\nδ {MARK[by[f'delta{n}'].verdict]}"
-             for layer in ex.layers[1:] for n in layer}
+    nodes = {n: f"I {MARK[by[f'I{n}'].verdict]}  O {MARK[by[f'O{n}'].verdict]}\n"
+                f"$\\delta^{{art}}$ {MARK[by[f'delta{n}'].verdict]}" for layer in ex.layers[1:] for n in layer}
     fig, ax = plt.subplots(figsize=(10, 5.4))
     draw_network(ex, edge_labels=edge, node_labels=nodes, ax=ax, label_t=LABEL_T,
-                 title="The article's step, verdicts: ✓ match (green), ≈ rounding (yellow), ✗ error (red)\n"
-                       "edges: the new weight and its mark; box colour: the worse verdict of Δw and the new weight")
+                 title="The article's step, verdicts: ✓ match, ≈ rounding, ✗ error\nedges: the new weight and its "
+                       "mark, boxed green, yellow or red by the worse verdict of Δw and the new weight")
+    for node in ax.patches:  # the neurons: neutral, not the layer colours of the other network figures
+        node.set_facecolor("white")
     for w, text in zip(ex.weights, ax.texts, strict=False):  # draw_network writes the edge labels first
         if text.get_text() != edge[w]:
             raise ValueError(f"edge label {text.get_text()!r} is not {w}'s {edge[w]!r}")

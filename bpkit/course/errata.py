@@ -179,7 +179,8 @@ def _explain_error(name: str, p: Decimal, n: int, sim: Decimal, table: dict, pri
         # Redo this one step from the article's printed inputs: does it carry an earlier error?
         from_printed = table[name][1](lambda k: printed.get(k, carried[k]))
         if p in (round_half_up(from_printed, n), truncate(from_printed, n)):
-            shown = ", ".join(f"{u} = {printed[u]}" for u in wrong_inputs)
+            art = "the article's "  # its deltas are in its own sign, -dC/dI
+            shown = ", ".join(f"{art * u.startswith('delta')}{u} = {printed[u]}" for u in wrong_inputs)
             return f"carries the earlier error ({shown}); correct arithmetic gives {own}"
     if p == -own:
         return f"sign flipped: the article's own numbers give {own}, not {p}"
@@ -233,7 +234,7 @@ def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = 
 def verdict_summary(rows: list[Row]) -> str:
     """The verdict counts, then the reason for every printed number that does not match."""
     lines = ["counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(rows).items()), "",
-             "why (every number that does not match):"]
+             "why (every number that does not match; deltas in the article's sign, -dC/dI):"]
     return "\n".join(lines + [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"])
 
 

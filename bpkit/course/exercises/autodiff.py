@@ -50,8 +50,8 @@ N_INPUTS, K_OUTPUTS = 784, 10  # a layer of Nielsen's digit network: 784 pixels 
 register(NumberExercise(
     id="autodiff.reverse_passes", notebook=NOTEBOOK, kind="predict",
     statement=f"A function maps $n = {N_INPUTS}$ inputs to $k = {K_OUTPUTS}$ outputs $y_1, \\dots, y_{{{K_OUTPUTS}}}$. "
-              f"After one forward pass, how many backward passes does reverse mode need for the gradient of "
-              f"$y_1 + \\dots + y_{{{K_OUTPUTS}}}$ by all {N_INPUTS} inputs? Answer with a number, e.g. "
+              f"After one forward pass, how many backward passes does reverse mode need, at the fewest, for the "
+              f"gradient of $y_1 + \\dots + y_{{{K_OUTPUTS}}}$ by all {N_INPUTS} inputs? Answer with a number, e.g. "
               "`backward_passes = 50`.",
     why="A backward pass seeded with $\\bar y$ returns $J^T \\bar y$, for any $\\bar y$. Seeded with "
         "$\\bar y = (1, \\dots, 1)$ it returns $\\sum_j \\partial y_j/\\partial x_i$, the gradient of the sum: one "

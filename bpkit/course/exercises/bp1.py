@@ -72,12 +72,18 @@ register(FunctionExercise(
               "BP1 multiplies the output error by sigma'(z^L): a factor is missing.": lambda z, y: sigmoid(z) - y,
               "multiply by sigma'(z^L), the slope, not by sigma(z^L).": lambda z, y: (sigmoid(z) - y) * sigmoid(z),
               "take the slope at z^L: sigma'(z^L), not sigma'(a^L) = sigma'(sigma(z^L)).":
-                  lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z))},
+                  lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z)),
+              "with C = 1/2 ||y - a||^2, grad_a C = a - y: the 1/2 cancels the 2 of the square.":
+                  lambda z, y: 2 * (sigmoid(z) - y) * sigmoid_prime(z),
+              "BP1 multiplies elementwise (the Hadamard product, *): delta^L_j = (a_j - y_j) sigma'(z_j) for "
+              "each neuron j, not a matrix product (@), which sums over the neurons.":
+                  lambda z, y: (sigmoid(z) - y) @ sigmoid_prime(z)},
     forbidden={"bpkit.bp1": bpkit.bp1, "bpkit.COSTS['quadratic'].delta": bpkit.COSTS["quadratic"].delta},
     wrong=((lambda z_L, y: bpkit.bp1(bpkit.COSTS["quadratic"], z_L, bpkit.sigmoid(z_L), y,
                                      bpkit.ACTIVATIONS["sigmoid"]), "bpkit.bp1"),
            (lambda z_L, y: bpkit.COSTS["quadratic"].delta(z_L, bpkit.sigmoid(z_L), y, bpkit.ACTIVATIONS["sigmoid"]),
-            "bpkit.COSTS['quadratic'].delta")),
+            "bpkit.COSTS['quadratic'].delta"),
+           (lambda z_L, y: (bpkit.sigmoid(z_L) - y) @ bpkit.sigmoid_prime(z_L), "elementwise")),
 ))
 
 _a, _y = sp.symbols("a y")

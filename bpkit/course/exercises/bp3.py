@@ -5,18 +5,39 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...activations import sigmoid
+from ...network import Gradients
 from . import ChoiceExercise, NumberExercise, register
 from ._example import example
 
 
-def _with_bias(b8: float, case_b: bool = False) -> float:
-    """dC/db_8 with b_8 set; every other bias 0, or as in notebook 05's case (b) (seeded, one decimal each)."""
+def _biased(case_b: bool, b8: float | None = None) -> Gradients:
+    """Backprop of the worked example with every bias 0, or as in notebook 05's case (b) (seeded, one decimal
+    each); b_8 set to ``b8`` if given."""
     ex, _, _ = example()
     net = ex.network()
     rng = np.random.default_rng(0)
     biases = [np.round(rng.uniform(-0.5, 0.5, len(w)), 1) if case_b else np.zeros(len(w)) for w in net.weights]
-    biases[-1][0] = b8
-    return float(net.replace(biases=biases).backprop(ex.x, ex.y).nabla_b[-1][0])
+    if b8 is not None:
+        biases[-1][0] = b8
+    return net.replace(biases=biases).backprop(ex.x, ex.y)
+
+
+def _with_bias(b8: float, case_b: bool = False) -> float:
+    """dC/db_8 with b_8 set; every other bias 0, or as in case (b)."""
+    return float(_biased(case_b, b8).nabla_b[-1][0])
+
+
+def _from_printed_I8(b8: float) -> float:
+    """delta_8 = (a_8 - y) sigma'(z_8) at z_8 = the article's rounded I_8 + b8 (a slip: I_8 is not rounded)."""
+    ex, _, _ = example()
+    a8 = float(sigmoid(float(ex.printed_flat["I8"]) + b8))
+    return (a8 - float(ex.y[0])) * a8 * (1 - a8)
+
+
+#: I_8 exact (to 4 places) and as the article prints it, for the hints
+_I8 = f"{float(example()[1].trace.zs[-1][0]):.4f}"
+_I8_PRINTED = str(example()[0].printed_flat["I8"])
 
 
 register(NumberExercise(
@@ -32,9 +53,12 @@ register(NumberExercise(
                   lambda: _with_bias(0.0),
               "check the sign: Nielsen's delta is dC/dz = (a - y) sigma'(z).": lambda: -_with_bias(0.5),
               "that is case (b), where every neuron has a bias (the Try-it panel); here only b_8 = 0.5, every other "
-              "bias 0.": lambda: _with_bias(0.5, case_b=True)},
-    generic="redo the output neuron's forward pass with b_8 = 0.5 and every other bias 0 (z_8 = I_8 + 0.5, with the "
-            "article's I_8), then BP1; BP3 gives the rest.",
+              "bias 0.": lambda: _with_bias(0.5, case_b=True),
+              f"that starts from the article's I_8 = {_I8_PRINTED}, a rounding: use the exact I_8 = {_I8} "
+              "(trace.zs[-1]).": lambda: _from_printed_I8(0.5)},
+    generic=f"redo the output neuron's forward pass with b_8 = 0.5 and every other bias 0 (z_8 = I_8 + 0.5, with "
+            f"the exact I_8 = {_I8} (trace.zs[-1]), not the article's rounded {_I8_PRINTED}), then BP1; BP3 gives "
+            "the rest.",
 ))
 
 register(ChoiceExercise(
@@ -58,9 +82,9 @@ register(ChoiceExercise(
 # ---------------------------------------------------------------- transfer: one bias shared by a layer
 
 
-def _first_layer_deltas() -> np.ndarray:
-    """delta^1 (neurons 3, 4, 5; Nielsen's sign) of the worked example, biases 0."""
-    return example()[1].deltas[0]
+def _first_layer_deltas(case_b: bool = False) -> np.ndarray:
+    """delta^1 (neurons 3, 4, 5; Nielsen's sign) of the worked example, biases 0 or as in case (b)."""
+    return _biased(case_b).deltas[0]
 
 
 register(NumberExercise(
@@ -78,7 +102,9 @@ register(NumberExercise(
               "c is the bias of every neuron of the layer, not of neuron 3 only: it reaches C through z_3, "
               "z_4 and z_5.": lambda: float(_first_layer_deltas()[0]),
               "check the sign: in Nielsen's sign each dC/db^1_j is delta^1_j itself.":
-                  lambda: -float(_first_layer_deltas().sum())},
+                  lambda: -float(_first_layer_deltas().sum()),
+              "those are the deltas of case (b), whose biases are not 0: with c = 0 the network is that of case "
+              "(a).": lambda: float(_first_layer_deltas(case_b=True).sum())},
     generic="c enters z_3, z_4 and z_5, each with coefficient 1: write dC/dc with the chain rule over those "
             "three weighted inputs and use BP3 for each.",
 ))

@@ -25,9 +25,14 @@ register(FunctionExercise(
         "row $j$ belongs to the neuron the weights go into, column $k$ to the one they come from.",
     reference=_bp4,
     trials=lambda rng: [(rng.normal(size=m), rng.normal(size=n)) for m, n in ((2, 3), (4, 1), (3, 5))],
-    mistakes={"check the sign: BP4 has none of its own.": lambda d, a: -np.outer(d, a)},
+    mistakes={"check the sign: BP4 has none of its own.": lambda d, a: -np.outer(d, a),
+              "an elementwise product (*) pairs delta_j with a_j only; BP4 needs a^{l-1}_k delta^l_j for every "
+              "pair (j, k): the outer product delta^l (a^{l-1})^T.": lambda d, a: d * a,
+              "a dot product (@ of two vectors) sums over one index; BP4 keeps both, j and k: the outer product "
+              "delta^l (a^{l-1})^T.": lambda d, a: d @ a},
     forbidden={"bpkit.bp4": bpkit.bp4},
-    wrong=((bpkit.bp4, "bpkit.bp4"), (lambda delta, a_prev: bpkit.bp4(delta, a_prev), "bpkit.bp4")),
+    wrong=((bpkit.bp4, "bpkit.bp4"), (lambda delta, a_prev: bpkit.bp4(delta, a_prev), "bpkit.bp4"),
+           (lambda delta, a_prev: delta * a_prev, "elementwise"), (lambda delta, a_prev: delta @ a_prev, "dot")),
 ))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -106,22 +107,15 @@ def _overwrites(x: float, y: float) -> np.ndarray:
     return np.array([dx, dxpy + (1 - sy) * sy / den])
 
 
-def _no_slope(x: float, y: float) -> np.ndarray:
-    sy, sx, xpy = 1 / (1 + np.exp(-y)), 1 / (1 + np.exp(-x)), x + y
-    num, den = x + sy, sx + xpy**2
-    dden = -1 / den**2 * num
-    dxpy = 2 * xpy * dden
-    dx = dxpy + dden + 1 / den  # the fix as "dx += dsx": sigma's local derivative left out of the sigma(x) route
-    return np.array([dx, dxpy + (1 - sy) * sy / den])
-
-
-def _subtracts(x: float, y: float) -> np.ndarray:
-    sy, sx, xpy = 1 / (1 + np.exp(-y)), 1 / (1 + np.exp(-x)), x + y
-    num, den = x + sy, sx + xpy**2
-    dden = -1 / den**2 * num
-    dxpy = 2 * xpy * dden
-    dx = dxpy - (1 - sx) * sx * dden + 1 / den  # the fix as "dx -= ...": the route's contribution subtracted
-    return np.array([dx, dxpy + (1 - sy) * sy / den])
+def _sigma_route(local: Callable[[float, float], float]) -> Callable[[float, float], np.ndarray]:
+    """The fix with ``local(sx, sy)`` as the local derivative of the sigma(x) route in place of sigma'(x)."""
+    def f_grad(x: float, y: float) -> np.ndarray:
+        sy, sx, xpy = 1 / (1 + np.exp(-y)), 1 / (1 + np.exp(-x)), x + y
+        num, den = x + sy, sx + xpy**2
+        dden = -1 / den**2 * num
+        dxpy = 2 * xpy * dden
+        return np.array([dxpy + local(sx, sy) * dden + 1 / den, dxpy + (1 - sy) * sy / den])
+    return f_grad
 
 
 _BUGGY = """```python
@@ -152,8 +146,12 @@ register(FunctionExercise(
     mistakes={"where routes meet, their contributions add (+=): an assignment (=) drops the routes counted before "
               "it.": _overwrites,
               "the local derivative of sigma is sigma (1 - sigma): a factor is missing on the sigma(x) route.":
-                  _no_slope,
+                  _sigma_route(lambda sx, sy: 1.0),  # dx += dsx
               "each route's contribution is added (+=) as it is: its sign is already in the local derivatives "
-              "(dden carries the minus of 1/den).": _subtracts},
+              "(dden carries the minus of 1/den).": _sigma_route(lambda sx, sy: -(1 - sx) * sx),  # dx -= ...
+              "the sigma(x) route's local derivative is sigma'(x) = (1 - sx) sx, not sigma(x) = sx itself.":
+                  _sigma_route(lambda sx, sy: sx),  # dx += sx * dsx
+              "the sigma(x) route needs sigma'(x) = (1 - sx) sx; (1 - sy) sy is sigma'(y), which belongs to the "
+              "y line.": _sigma_route(lambda sx, sy: (1 - sy) * sy)},  # copied from the dy line
 ))
 

@@ -64,8 +64,9 @@ def _memo_multiplications() -> int:
     return sum(multiplications(rhs) for _, rhs in _linear_chain().program)
 
 
-def _unshared_multiplications() -> int:
-    ch = _linear_chain()
+def _unshared_multiplications(linear_output: bool = True) -> int:
+    """Each derivative multiplied out anew: L^2 for the linear output, L^2 + L with R at the output."""
+    ch = chain(HIDDEN + 1, linear_output=linear_output)
     return sum(multiplications(sp.diff(ch.cost, w)) for w in ch.w)
 
 
@@ -85,6 +86,9 @@ register(NumberExercise(
                   lambda: float(_memo_multiplications() + 1),
               "that is the count without memoization: every derivative's product written out anew.":
                   lambda: float(_unshared_multiplications()),
+              "that is L^2 + L, the count without memoization for the chain with R at the output: the exercise asks "
+              "for the memoized program, and here the output is linear.":
+                  lambda: float(_unshared_multiplications(linear_output=False)),
               "each weight's derivative still needs one product delta_l a_{l-1} at the end.":
                   lambda: float(_memo_multiplications() - (HIDDEN + 1)),
               "each step back delta_l = delta_{l+1} w_{l+1} R'(z_l) multiplies three factors: two multiplications.":

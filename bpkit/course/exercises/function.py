@@ -51,8 +51,9 @@ def _from_bpkit(value: Any) -> bool:
     """A bpkit module, function or class, or a dict of bpkit objects (``ACTIVATIONS``)."""
     if isinstance(value, dict):
         return any(_from_bpkit(v) for v in value.values())
-    module = getattr(value, "__module__", None) or type(value).__module__
-    return getattr(value, "__name__", None) == "bpkit" or str(module).startswith("bpkit")
+    if isinstance(value, types.ModuleType):
+        return value.__name__.split(".")[0] == "bpkit"
+    return str(getattr(value, "__module__", None) or type(value).__module__).split(".")[0] == "bpkit"
 
 
 def _same(value: Any, f: Callable[..., Any]) -> bool:
@@ -69,16 +70,20 @@ def _contents(cell: Any) -> Any:
         return None
 
 
-def calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
-    """True if ``answer`` is ``f``, or its code (or a function defined inside it) calls ``f``: through a global
-    or closure bound to it (``bp4`` imported from bpkit), or as an attribute while it uses something from bpkit
-    (``bpkit.bp4``, ``Network(w, b).backprop``, ``ACTIVATIONS["relu"].prime``). A learner's own function of the
-    same name is not ``f``."""
+def calls(answer: Callable[..., Any], f: Callable[..., Any], _seen: set[int] | None = None) -> bool:
+    """True if ``answer`` is ``f``, or its code (or a function defined or called in it that the learner wrote)
+    calls ``f``: through a global, closure or import bound to it (``bp4`` imported from bpkit), or as an
+    attribute while it uses something from bpkit (``bpkit.bp4``, ``Network(w, b).backprop``,
+    ``ACTIVATIONS["relu"].prime``). A learner's own function of the same name is not ``f``."""
+    seen = set() if _seen is None else _seen
+    if id(answer) in seen:
+        return False
+    seen.add(id(answer))
     if _same(answer, f):
         return True
     scope = getattr(answer, "__globals__", {})
     cells = [_contents(c) for c in getattr(answer, "__closure__", None) or ()]
-    loaded, attributes = set(), set()
+    loaded, attributes, imported = set(), set(), set()
     codes = [answer.__code__] if hasattr(answer, "__code__") else []
     while codes:
         code = codes.pop()
@@ -86,15 +91,33 @@ def calls(answer: Callable[..., Any], f: Callable[..., Any]) -> bool:
         for op in dis.get_instructions(code):
             if op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
                 loaded.add(op.argval)
-            elif op.opname in ("LOAD_ATTR", "LOAD_METHOD"):
+            elif op.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM"):  # bpkit.bp4, from bpkit import bp4
                 attributes.add(op.argval)
-    values = [scope.get(name) for name in loaded] + cells
-    return (any(_same(v, f) for v in values if v is not None)
-            or f.__name__ in attributes and any(_from_bpkit(v) for v in values))
+            elif op.opname == "IMPORT_NAME":
+                imported.add(str(op.argval).split(".")[0])
+    values = [v for v in [scope.get(name) for name in loaded] + cells if v is not None]
+    if any(_same(v, f) for v in values):
+        return True
+    if f.__name__ in attributes and ("bpkit" in imported or any(_from_bpkit(v) for v in values)):
+        return True
+    mine = getattr(answer, "__module__", None)  # the learner's own helpers live where the answer does
+    return any(calls(v, f, seen) for v in values if inspect.isfunction(v) and v.__module__ == mine)
 
 
-def _agrees(outputs: list[np.ndarray], wanted: list[np.ndarray]) -> bool:
-    return all(g.shape == w.shape and np.allclose(g, w, rtol=1e-9, atol=1e-12)
+Outcome = np.ndarray | type  # a function's result on one case, or the type of the exception it raised
+
+
+def _outcome(f: Callable[..., Any], args: Case) -> Outcome:
+    """What a typical mistake does with a fresh copy of ``args``: its result as an array, or its exception's type."""
+    try:
+        return np.asarray(f(*copy.deepcopy(args)), dtype=float)
+    except Exception as exc:  # noqa: BLE001 - a planted mistake may fail as a learner's code does
+        return type(exc)
+
+
+def _agrees(outputs: list[Outcome], wanted: list[Outcome]) -> bool:
+    return all(g is w if isinstance(g, type) or isinstance(w, type)
+               else g.shape == w.shape and np.allclose(g, w, rtol=1e-9, atol=1e-12)
                for g, w in zip(outputs, wanted, strict=True))
 
 
@@ -103,8 +126,9 @@ class FunctionExercise(Exercise):
     """A function, right when it behaves like ``reference`` on ``trials`` (random inputs from a seeded rng).
 
     ``mistakes`` maps a hint to a typical wrong implementation; a function that behaves like one gets that
-    hint. A result of the wrong shape gets a hint about shapes; one that changes its input is told so; one that
-    calls a ``forbidden`` function (the one it is asked to write) is told which.
+    hint, also where it returns another shape or raises (a matrix product where an elementwise one is due).
+    Otherwise a result of the wrong shape gets a hint about shapes; one that changes its input is told so; one
+    that calls a ``forbidden`` function (the one it is asked to write) is told which.
     """
 
     reference: Callable[..., Any] = field(default=lambda: None)
@@ -121,10 +145,8 @@ class FunctionExercise(Exercise):
         """The test cases, and every expected output, computed on copies before any answer runs."""
         cases = self.trials(np.random.default_rng(0))
 
-        def outputs(f: Callable[..., Any]) -> list[np.ndarray]:
-            return [np.asarray(f(*copy.deepcopy(args)), dtype=float) for args in cases]
-
-        return cases, outputs(self.reference), [(h, outputs(m)) for h, m in self.mistakes.items()]
+        expected = [np.asarray(self.reference(*copy.deepcopy(args)), dtype=float) for args in cases]
+        return cases, expected, [(h, [_outcome(m, args) for args in cases]) for h, m in self.mistakes.items()]
 
     def _judge(self, answer: Any, prepared: tuple) -> tuple[bool, str]:
         if not callable(answer):
@@ -134,7 +156,8 @@ class FunctionExercise(Exercise):
         if used:
             return False, f"your function calls `{used}`, which already does what the exercise asks: write it yourself."
         cases, expected, wrong = prepared
-        outputs, changed = [], False
+        outputs: list[Outcome] = []
+        problem, changed = "", False  # the first problem seen, said if no typical mistake explains the answer
         for args, want in zip(cases, expected, strict=True):
             fresh = copy.deepcopy(args)
             try:
@@ -142,20 +165,27 @@ class FunctionExercise(Exercise):
             except RecursionError:
                 return False, "your function calls itself without end (RecursionError): it needs no recursion."
             except (ValueError, IndexError) as exc:
-                return False, (f"your function raised {type(exc).__name__} on arguments of shapes {_shapes(args)}: "
-                               "check which matrix is transposed and which side of the product it stands on.")
+                outputs.append(type(exc))
+                problem = problem or (f"your function raised {type(exc).__name__} on arguments of shapes "
+                                      f"{_shapes(args)}: check which matrix is transposed and which side of the "
+                                      "product it stands on.")
+                continue
             except Exception as exc:  # noqa: BLE001 - the learner's code may fail in any way; say which
-                return False, f"your function raised {type(exc).__name__} ({str(exc)[:120]}) on arguments of " \
-                              f"shapes {_shapes(args)}."
+                outputs.append(type(exc))
+                problem = problem or (f"your function raised {type(exc).__name__} ({str(exc)[:120]}) on arguments "
+                                      f"of shapes {_shapes(args)}.")
+                continue
             if isinstance(got, str):
                 return False, got
             if got.shape != want.shape:
-                return False, (f"your function returns shape {got.shape} where {want.shape} is expected: check "
-                               "which side the transpose goes on, and rows versus columns.")
-            if got.size and not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
-                return False, "your function returns NaN or inf on ordinary inputs."
+                problem = problem or (f"your function returns shape {got.shape} where {want.shape} is expected: "
+                                      "check which side the transpose goes on, and rows versus columns.")
+            elif got.size and not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
+                problem = problem or "your function returns NaN or inf on ordinary inputs."
             changed = changed or not _unchanged(args, fresh)
             outputs.append(got)
+        if problem:
+            return False, next((h for h, w in wrong if _agrees(outputs, w)), problem)
         right = _agrees(outputs, expected)
         hint = "" if right else next((h for h, w in wrong if _agrees(outputs, w)), self.generic)
         if changed:

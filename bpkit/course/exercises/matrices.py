@@ -1,5 +1,5 @@
-"""Exercises of 10_matrices_minibatches: dW for PyTorch's Y = X W^T; one entry of dX for Y = XWV by hand; the
-batch mean; and a transfer, the gradient of tied weights (w^2 = (w^1)^T)."""
+"""Exercises of 10_matrices_minibatches: the gradient of a per-feature gain, Y = X diag(s); one entry of dX for
+Y = XWV by hand; the batch mean; and a transfer, the gradient of tied weights (w^2 = (w^1)^T)."""
 
 from __future__ import annotations
 
@@ -12,32 +12,41 @@ from ._example import example
 NOTEBOOK = "10_matrices_minibatches"
 
 
-def _grad_w(X: np.ndarray, dY: np.ndarray) -> np.ndarray:
-    """dC/dW for PyTorch's Y = X W^T (samples in rows, W: J x K): dY^T X, the transpose of d(W^T) = X^T dY."""
-    return dY.T @ X
+def _grad_s(X: np.ndarray, dY: np.ndarray) -> np.ndarray:
+    """dC/ds for Y = X diag(s) (samples in rows): the diagonal of the rule's X^T dY, sum_a X_ak dY_ak."""
+    return np.sum(X * dY, axis=0)
 
 
 def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(X, dY) with K = J, so that an answer shaped like W^T keeps the shape and gets its own hint."""
-    return [(rng.normal(size=(m, n)), rng.normal(size=(m, n))) for m, n in ((4, 3), (2, 5), (3, 2))]
+    """(X, dY), m x K with m > 1 and m != K: a mean differs from the sum, a sum over the wrong axis has the wrong
+    shape."""
+    return [(rng.normal(size=(m, k)), rng.normal(size=(m, k))) for m, k in ((4, 3), (2, 5), (6, 2))]
 
 
 register(FunctionExercise(
-    id="matrices.torch_grad_w", notebook=NOTEBOOK, kind="complete",
-    statement="PyTorch's `nn.Linear` puts one sample per row but stores its weight the other way round: "
-              "$Y = X W^T$ ($X$: $m \\times K$; $W$: $J \\times K$, like Nielsen's $w$). Complete "
-              "`def grad_w(X, dY):` returning $\\partial C/\\partial W$ ($J \\times K$) from $X$ and "
-              "$dY = \\partial C/\\partial Y$ ($m \\times J$). Answer with the function, e.g. "
-              "`grad_w_answer = my_grad_w`.",
-    why="$Y = X W^T$ is the rule's $Y = XV$ with $V = W^T$, so $\\partial C/\\partial V = X^T dY$ "
-        "($K \\times J$), and the gradient of $W$ is its transpose, $dY^T X$: entry $(j, k)$ is "
-        "$\\sum_a dY_{aj} X_{ak}$, every sample $a$ adding its share.",
-    reference=_grad_w, trials=_trials,
-    mistakes={"that is X^T dY, the gradient of W^T (the rule for Y = XW): nn.Linear's W is its transpose, "
-              "J x K.": lambda X, dY: X.T @ dY,
-              "Y = X W^T has no 1/m: each sample (row) adds its own contribution. Averaging belongs to the cost, "
-              "which then puts the 1/m into dY.": lambda X, dY: dY.T @ X / X.shape[0]},
-    generic="write Y = X V with V = W^T, use dV = X^T dY, then turn dV into the gradient of W.",
+    id="matrices.gain_grad", notebook=NOTEBOOK, kind="complete",
+    statement="LayerNorm's gain scales each feature by its own weight: $Y = X\\,\\mathrm{diag}(s)$, i.e. "
+              "$Y_{ak} = X_{ak}\\, s_k$, with $X$ $m \\times K$, one sample per row. Complete "
+              "`def grad_s(X, dY):` returning $\\partial C/\\partial s$ (shape $(K,)$) from $X$ and "
+              "$dY = \\partial C/\\partial Y$ ($m \\times K$). Answer with the function, e.g. "
+              "`grad_s_answer = my_grad_s`.",
+    why="$Y = XW$ with $W = \\mathrm{diag}(s)$: the rule gives $X^T dY$ for every entry of $W$, but only the "
+        "diagonal is free, $W_{kk} = s_k$. So $\\partial C/\\partial s_k = (X^T dY)_{kk} = \\sum_a X_{ak}\\, "
+        "dY_{ak}$, every sample $a$ adding its share: `(X * dY).sum(axis=0)`.",
+    reference=_grad_s, trials=_trials,
+    mistakes={"that is the gradient of a bias added to Y (1^T dY): s_k multiplies X_ak, so sample a's share is "
+              "X_ak dY_ak.": lambda X, dY: dY.sum(axis=0),
+              "Y = X diag(s) has no 1/m: each sample (row) adds its own share. Averaging belongs to the cost, "
+              "which then puts the 1/m into dY.": lambda X, dY: (X * dY).mean(axis=0),
+              "only the diagonal of X^T dY belongs to s (W = diag(s) keeps its other entries at 0): take entry "
+              "(k, k), not the sum of column k.": lambda X, dY: (X.T @ dY).sum(axis=0),
+              "only the diagonal of X^T dY belongs to s (W = diag(s) keeps its other entries at 0): take entry "
+              "(k, k), not the sum of row k.": lambda X, dY: (X.T @ dY).sum(axis=1),
+              "the sum of the products is not the product of the sums: multiply each sample's X_ak by its own "
+              "dY_ak, then add over the samples.": lambda X, dY: X.sum(axis=0) * dY.sum(axis=0),
+              "that is X^T dY, the gradient of a full K x K matrix W; s is only its diagonal (W = diag(s)): keep "
+              "the entries (k, k).": lambda X, dY: X.T @ dY},
+    generic="write Y = XW with W = diag(s), take the rule's dW = X^T dY, and keep the entries that are s.",
 ))
 
 _x1, _x2 = sp.symbols("x1 x2")
@@ -95,8 +104,9 @@ register(NumberExercise(
     statement="The worked example's network gets a minibatch of two samples, the article's input $(0.6, 0.7)$ and "
               "the swapped $(0.7, 0.6)$, both with target $0.9$. For each sample alone, backprop gives "
               f"$\\partial C/\\partial w^3_{{11}} = {_per_sample()[0]:.8f}$ and ${_per_sample()[1]:.8f}$ (the "
-              "article's $w_{68}$). Predict `net.backprop(A0, T).nabla_w[2][0, 0]` for the batch (samples and "
-              "targets as the columns of `A0` and `T`). Answer with a number, e.g. `batch_dw68 = 0.1`.",
+              "article's $w_{68}$). Predict `net.backprop(x_batch, y_batch).nabla_w[2][0, 0]` for the batch "
+              "(samples and targets as the columns of `x_batch` and `y_batch`). Answer with a number, e.g. "
+              "`batch_dw68 = 0.1`.",
     why="bpkit's cost for a batch is the mean of the per-sample costs, so its gradient is the mean of the "
         "per-sample gradients: BP4 for a batch is $\\Delta A^T / m$.",
     value=_batch,

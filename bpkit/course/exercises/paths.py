@@ -1,5 +1,5 @@
-"""Exercises of 09_big_picture: count the paths; one path's product in the worked example; extrapolate the growth
-plot."""
+"""Exercises of 09_big_picture: count the paths; one path's product in the worked example; how the width's cost
+grows with the depth."""
 
 from __future__ import annotations
 
@@ -91,32 +91,36 @@ register(NumberExercise(
     generic="multiply the four factors the statement lists, in order, each with its sign.",
 ))
 
-def _ratio_growth() -> tuple[float, float, float]:
-    """At width 3, from 10 to 20 hidden layers: the growth of the path sum's multiplications, of backprop's, and of
-    their ratio; checked to be about 3^10 (between half and twice)."""
-    before, after = counts(uniform(10, 3)), counts(uniform(20, 3))
+
+def _width_growth(depth: int) -> tuple[float, float, float]:
+    """At ``depth`` hidden layers, from width 3 to width 6: the growth of the path sum's multiplications, of
+    backprop's, and of their ratio; the ratio's growth checked to be about 2^(depth - 1) (between half and twice):
+    about 8 at 4 hidden layers, about 2^9 at 10."""
+    before, after = counts(uniform(depth, 3)), counts(uniform(depth, 6))
     paths_grow, bp_grow = after.path_mults / before.path_mults, after.backprop_mults / before.backprop_mults
-    if not 3**10 / 2 < paths_grow / bp_grow < 2 * 3**10:
-        raise RuntimeError("the ratio does not grow by about 3^10")
+    if not 2 ** (depth - 1) / 2 < paths_grow / bp_grow < 2 * 2 ** (depth - 1):
+        raise RuntimeError(f"the ratio does not grow by about 2^{depth - 1} at {depth} hidden layers")
     return paths_grow, bp_grow, paths_grow / bp_grow
 
 
 register(ChoiceExercise(
     id="paths.growth", notebook="09_big_picture", kind="explain",
-    statement="Extrapolate the left panel of the growth figure (log scale) at width 3: from 10 to 20 hidden layers, "
-              "by about what factor does the ratio of the path sum's multiplications to backprop's grow? (a) about "
-              "2, as the depth doubles; (b) about $3^{10}$, tens of thousands; (c) about 1, as both grow with depth; "
-              "(d) about 4, the square of the depth's factor. Answer with one letter.",
-    why="A straight line on a log scale is exponential growth: each added layer multiplies the path sum's work by "
-        f"about the width, 3, so ten more layers multiply it by about $3^{{10}} = {3**10}$ (by "
-        f"{_ratio_growth()[0]:,.0f} here, as the paths also get longer). Backprop adds a fixed number of "
-        f"multiplications per layer, so its work only grows {_ratio_growth()[1]:.2f} times, and the ratio "
-        f"{_ratio_growth()[2]:,.0f} times.",
-    options={"a": "about 2", "b": "about 3^10", "c": "about 1", "d": "about 4"},
+    statement="The right panel of the growth figure is drawn at 4 hidden layers. At 10 hidden layers, from width 3 "
+              "to width 6, by about what factor does the ratio of the path sum's multiplications to backprop's grow? "
+              "(a) about 8, as at 4 hidden layers; (b) about $2^9$, hundreds; (c) about 2, as the width doubles; "
+              "(d) about 1, as both counts grow with the width. Answer with one letter.",
+    why="A path from a first-layer weight picks one neuron in every later hidden layer, so with $D$ hidden layers "
+        "of width $n$ the path sum's work grows like $n^{D+1}$: from width 3 to 6 at 10 hidden layers it grows "
+        f"{_width_growth(10)[0]:,.0f} times, near $2^{{11}}$. Backprop's work grows like the number of weights, "
+        f"$n^2$, at any depth ({_width_growth(10)[1]:.2f} times). So the ratio grows about $2^9 = 512$ times "
+        f"({_width_growth(10)[2]:,.0f} here), against about $2^3 = 8$ at 4 hidden layers "
+        f"({_width_growth(4)[2]:.1f}): the deeper the network, the more the width costs the path sum.",
+    options={"a": "about 8", "b": "about 2^9", "c": "about 2", "d": "about 1"},
     correct="b",
-    hints={"a": "the two curves grow differently: on a log scale the path sum's is a straight line (a factor per "
-                "layer), backprop's flattens (a fixed amount per layer).",
-           "c": "the two curves have different shapes on the log scale, so their ratio changes with the depth.",
-           "d": "a power of the depth bends on a log scale; the path-sum curves are straight: each added layer "
-                "multiplies the work by about the width."},
+    hints={"a": "at 10 hidden layers a path from a first-layer weight picks a neuron in more layers than at 4, so the "
+                "width enters the path count more often: count the choices per path.",
+           "c": "the path count is not proportional to the width: a path picks one of n neurons in every later "
+                "layer, and those choices multiply.",
+           "d": "both counts grow, but not alike: backprop's like the number of weights, n^2, the path count like a "
+                "power of n that rises with the depth."},
 ))

@@ -13,7 +13,7 @@ from ...activations import Activation, softmax
 from . import ExpressionExercise, FunctionExercise, register
 
 _s1, _s2 = sp.symbols("s1 s2")
-_T = sp.Symbol("T", positive=True)
+_tau = sp.Symbol("tau", positive=True)
 _s = sp.symbols("s1:4")
 _g = sp.symbols("g1:4")
 
@@ -62,30 +62,30 @@ register(FunctionExercise(
 
 
 def _tempered_entry() -> sp.Expr:
-    """ds_1/dx_2 for s = softmax(x / T): the chain rule through u = x / T multiplies J_12 = -s_1 s_2 by 1/T."""
-    return -_s1 * _s2 / _T
+    """ds_1/dx_2 for s = softmax(x / tau): the chain rule through u = x / tau multiplies J_12 = -s_1 s_2 by 1/tau."""
+    return -_s1 * _s2 / _tau
 
 
 register(ExpressionExercise(
     id="softmax.entry", notebook="07_softmax_jacobian", kind="derive",
-    statement="Distillation and sampling divide the logits by a temperature $T > 0$: $s = \\mathrm{softmax}(x/T)$, "
-              "$s_i = e^{x_i/T} / \\sum_{k=1}^3 e^{x_k/T}$ for three logits. Derive $\\partial s_1/\\partial x_2$ "
-              "by hand and write it in terms of $s_1$, $s_2$ and $T$. Answer with a string or SymPy expression in "
-              "`s1`, `s2`, `T`, e.g. `ds1_dx2 = \"s1 + T\"`.",
-    why="With $u = x/T$, $s = \\mathrm{softmax}(u)$ and the chain rule gives $\\partial s_1/\\partial x_2 = "
-        "(\\partial s_1/\\partial u_2)(\\partial u_2/\\partial x_2) = -s_1 s_2 \\cdot \\frac1T$: the softmax Jacobian "
-        "$s_i(\\delta_{ij} - s_j)$ at $x/T$, divided by $T$.",
-    expected=_tempered_entry, names=lambda: {"s1": _s1, "s2": _s2, "T": _T},
-    mistakes={"that is the entry without the temperature: the chain rule through u = x/T adds a factor du/dx = 1/T.":
-                  lambda: -_s1 * _s2,
-              "the inner derivative of x/T is 1/T, not T: the chain rule divides by the temperature.":
-                  lambda: -_s1 * _s2 * _T,
-              "check the sign: raising x_2 raises the denominator only, so s_1 falls.": lambda: _s1 * _s2 / _T,
+    statement="Distillation and sampling divide the logits by a temperature $\\tau > 0$: "
+              "$s = \\mathrm{softmax}(x/\\tau)$, $s_i = e^{x_i/\\tau} / \\sum_{k=1}^3 e^{x_k/\\tau}$ for three logits. "
+              "Derive $\\partial s_1/\\partial x_2$ by hand and write it in terms of $s_1$, $s_2$ and $\\tau$. Answer "
+              "with a string or SymPy expression in `s1`, `s2`, `tau`, e.g. `ds1_dx2 = \"s1 + tau\"`.",
+    why="With $u = x/\\tau$, $s = \\mathrm{softmax}(u)$ and the chain rule gives $\\partial s_1/\\partial x_2 = "
+        "(\\partial s_1/\\partial u_2)(\\partial u_2/\\partial x_2) = -s_1 s_2 \\cdot \\frac1\\tau$: the softmax "
+        "Jacobian $s_i(\\delta_{ij} - s_j)$ at $x/\\tau$, divided by $\\tau$.",
+    expected=_tempered_entry, names=lambda: {"s1": _s1, "s2": _s2, "tau": _tau},
+    mistakes={"that is the entry without the temperature: the chain rule through u = x/tau adds a factor du/dx = "
+              "1/tau.": lambda: -_s1 * _s2,
+              "the inner derivative of x/tau is 1/tau, not tau: the chain rule divides by the temperature.":
+                  lambda: -_s1 * _s2 * _tau,
+              "check the sign: raising x_2 raises the denominator only, so s_1 falls.": lambda: _s1 * _s2 / _tau,
               "that is the diagonal entry ds_1/dx_1; x_2 enters s_1 only through the denominator.":
-                  lambda: _s1 * (1 - _s1) / _T,
+                  lambda: _s1 * (1 - _s1) / _tau,
               "that is the diagonal entry ds_1/dx_1 without the temperature; x_2 enters s_1 only through the "
-              "denominator, and u = x/T adds a factor 1/T.": lambda: _s1 * (1 - _s1)},
-    generic="write s_1 = e^{u_1} / sum_k e^{u_k} with u = x/T; differentiate by u_2 (the quotient rule), then "
+              "denominator, and u = x/tau adds a factor 1/tau.": lambda: _s1 * (1 - _s1)},
+    generic="write s_1 = e^{u_1} / sum_k e^{u_k} with u = x/tau; differentiate by u_2 (the quotient rule), then "
             "multiply by du_2/dx_2.",
 ))
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ...network import Gradients, bp4
+import bpkit
+
+from ...network import Gradients
 from ...optim import Momentum
 from . import ChoiceExercise, ExpressionExercise, FunctionExercise, NumberExercise, register
 
@@ -74,6 +76,15 @@ register(NumberExercise(
                   lambda: np.log(1 - _SHARE) / np.log(_GAMMA) - 1,
               "that is 90% of the limit, a change; the question asks for the step t at which Delta w(t) gets there.":
                   lambda: _SHARE * _changes()[-1],
+              "that is 90% of the limit's size, a change (and the changes are negative, against the gradient); the "
+              "question asks for the step t at which Delta w(t) gets there.": lambda: -_SHARE * _changes()[-1],
+              "that is the limit itself, -alpha g/(1 - gamma), a change; the question asks for the step t at which "
+              "Delta w(t) first reaches 90% of it.": lambda: _changes()[-1],
+              "that is the limit's size, alpha g/(1 - gamma), a change; the question asks for the step t at which "
+              "Delta w(t) first reaches 90% of the limit.": lambda: -_changes()[-1],
+              "ln 0.1/ln 0.8 solves gamma^t = 0.1, but Delta w(t) holds the share 1 - gamma^(t+1) (t + 1 terms), and "
+              "t counts whole steps: the first whole t with gamma^(t+1) <= 0.1.":
+                  lambda: np.log(1 - _SHARE) / np.log(_GAMMA),
               "1/(1 - gamma) = 5 sets the size of the limit, not the time to reach it: write the share of the limit "
               "that Delta w(t) holds after step t.": lambda: 1 / (1 - _GAMMA)},
     generic="write out Delta w(0), Delta w(1), Delta w(2) as multiples of the first change, sum the geometric "
@@ -109,8 +120,8 @@ register(FunctionExercise(
               "the mean of the products is not the product of the means: average the outer products of each "
               "sample's delta and activation.":
                   lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1))},
-    forbidden={"bpkit.bp4": bp4},
-    wrong=((bp4, "bpkit.bp4"), (lambda delta, a_prev: bp4(delta, a_prev), "bpkit.bp4")),
+    forbidden={"bpkit.bp4": bpkit.bp4},
+    wrong=((bpkit.bp4, "bpkit.bp4"), (lambda delta, a_prev: bpkit.bp4(delta, a_prev), "bpkit.bp4")),
 ))
 
 _w, _g, _dw, _alpha, _gamma, _lam = sp.symbols("w g dw alpha gamma lam")

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ...network import Network, bp1, bp2, bp3, bp4
+from bpkit import Network, bp1, bp2, bp3, bp4  # as a learner imports them (bp1..bp4 wrap network's)
+
 from . import ChoiceExercise, FunctionExercise, NumberExercise, Result, register
 from .function import calls
 
@@ -94,7 +95,8 @@ def _by_network(weights: list[Array], biases: list[Array], x: Array, y: Array) -
 
 
 def _with_bp3_bp4(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
-    """Backprop with BP3 and BP4 by bpkit.bp3 and bpkit.bp4: the right numbers, refused."""
+    """Backprop with BP3 and BP4 by bpkit.bp3 and bpkit.bp4 (``from bpkit import bp3, bp4``, as above): the right
+    numbers, refused."""
     zs, activations = [], [x]
     for w, b in zip(weights, biases, strict=True):
         zs.append(w @ activations[-1] + b[:, None])
