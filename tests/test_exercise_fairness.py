@@ -171,3 +171,16 @@ def test_every_fallback_hint_fits_its_question(exercise_id):
         assert "differentiate" not in ex.generic
     if isinstance(ex, NumberExercise):
         assert f"{ex.solution():.3g}" not in ex.generic
+
+
+def test_the_l2_step_asks_for_new_arrays_and_an_in_place_update_is_told_so():
+    """bp4.l2's statement says to leave w and b unchanged, so a right update written in place gets the in-place
+    hint alone (its values are right)."""
+    def in_place(w, b, nabla_w, nabla_b, alpha, lam):
+        w -= alpha * (nabla_w + lam * w)
+        b -= alpha * nabla_b
+        return np.column_stack((w, b))
+
+    assert "leaving `w` and `b` unchanged" in EXERCISES["bp4.l2"].statement
+    r = check("bp4.l2", in_place)
+    assert not r.ok and "in place" in r.message and "not right either" not in r.message, r.message

@@ -132,3 +132,24 @@ def test_a_forbidden_call_inside_an_import_a_module_or_a_helper_is_found():
     from bpkit.course.exercises.function import calls
     for answer in (local_import, local_module, lambda d, a: net_module.bp4(d, a), lambda d, a: helper(d, a)):
         assert calls(answer, bpkit.bp4)
+
+
+def test_sympy_answers_may_use_the_functions_and_matrices_the_question_names():
+    z, a, y = sp.symbols("z a y")
+    phi_cap, phi = sp.Function("Phi"), sp.Function("phi")
+    assert EXERCISES["activations.gelu_prime"].check(phi_cap(z) + z * phi(z)).ok
+    assert EXERCISES["cross_entropy.softplus_output"].check((a - y) * sp.Function("sigma")(z)).ok
+    value = EXERCISES["bp2.delta3"].solution()
+    assert EXERCISES["bp2.delta3"].check(sp.Matrix([[value]])).ok  # a 1 x 1 Matrix is its entry
+
+
+def test_a_learners_own_class_with_a_backprop_method_is_not_bpkits():
+    from bpkit.course.exercises.function import calls
+
+    class Net:
+        def backprop(self, x, y):
+            return x
+
+    assert not calls(lambda x, y: Net().backprop(x, y) * bpkit.sigmoid(0.0), bpkit.Network.backprop)
+    assert calls(lambda w, b, x, y: bpkit.Network(w, b).backprop(x, y), bpkit.Network.backprop)
+    assert "np.where" in EXERCISES["activations.relu_prime"].check(lambda z: 1.0 if z > 0 else 0.0).message

@@ -37,7 +37,8 @@ register(FunctionExercise(
                   lambda dout, z: dout * np.log1p(np.exp(z)),
               "that is the slope of the sigmoid, sigma(z) (1 - sigma(z)): one derivative too many.":
                   lambda dout, z: dout * sigmoid_prime(z),
-              "check the sign of z: the slope of ln(1 + e^z) rises from 0 to 1 as z grows.":
+              "d/dz ln(u) = u'/u: the inner derivative u' = e^z is missing (or z has the wrong sign: the slope of "
+              "ln(1 + e^z) rises from 0 to 1 as z grows).":
                   lambda dout, z: dout * sigmoid(-z),
               "the chain rule for ln(u) gives u'/u: e^z / (1 + e^z), not e^z alone.":
                   lambda dout, z: dout * np.exp(z)},

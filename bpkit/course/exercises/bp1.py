@@ -73,6 +73,8 @@ register(FunctionExercise(
               "multiply by sigma'(z^L), the slope, not by sigma(z^L).": lambda z, y: (sigmoid(z) - y) * sigmoid(z),
               "take the slope at z^L: sigma'(z^L), not sigma'(a^L) = sigma'(sigma(z^L)).":
                   lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z)),
+              "sigma'(z^L) = sigma(z^L)(1 - sigma(z^L)), not z^L (1 - z^L): the form a(1 - a) takes the output "
+              "a^L = sigma(z^L), not z^L.": lambda z, y: (sigmoid(z) - y) * z * (1 - z),
               "with C = 1/2 ||y - a||^2, grad_a C = a - y: the 1/2 cancels the 2 of the square.":
                   lambda z, y: 2 * (sigmoid(z) - y) * sigmoid_prime(z),
               "BP1 multiplies elementwise (the Hadamard product, *): delta^L_j = (a_j - y_j) sigma'(z_j) for "

@@ -39,7 +39,9 @@ register(FunctionExercise(
               "the third argument is z^l itself, not sigma'(z^l) as in bpkit.bp2: apply sigma' to it first.":
                   lambda w, d, z: (w.T @ d) * z,
               "take the slope at z^l: sigma'(z^l), not sigma'(a^l) = sigma'(sigma(z^l)).":
-                  lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z))},
+                  lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z)),
+              "sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)), not z^l (1 - z^l): the form a(1 - a) takes the output "
+              "a^l = sigma(z^l), not z^l.": lambda w, d, z: (w.T @ d) * z * (1 - z)},
     forbidden={"bpkit.bp2": bpkit.bp2},
     wrong=((lambda w_next, delta_next, z: bpkit.bp2(w_next, delta_next, bpkit.sigmoid_prime(z)), "bpkit.bp2"),),
 ))

@@ -91,8 +91,9 @@ register(FunctionExercise(
     id="bp4.l2", notebook="06_bp4", kind="derive",
     statement="L2 regularisation adds $\\frac{\\lambda}{2}\\sum w^2$ (the squares of all weights, no biases) to "
               "the cost. Derive the gradient of the new cost, then complete "
-              "`def l2_step(w, b, nabla_w, nabla_b, alpha, lam):` returning one gradient-descent step of a layer on "
-              "the regularised cost, new weights and new biases side by side: `np.column_stack((w_new, b_new))`. "
+              "`def l2_step(w, b, nabla_w, nabla_b, alpha, lam):` returning one gradient-descent step on the "
+              "regularised cost, new weights and new biases side by side: `np.column_stack((w_new, b_new))`, "
+              "leaving `w` and `b` unchanged (the caller keeps them). "
               "`nabla_w` and `nabla_b` are the gradients of $C$ alone (BP4, BP3). Answer with the function, e.g. "
               "`l2_answer = my_l2_step`.",
     why="$\\partial/\\partial w_{jk}$ of $\\frac{\\lambda}{2}\\sum w^2$ is $\\lambda w_{jk}$ (the 2 of the square "
@@ -111,7 +112,10 @@ register(FunctionExercise(
               "1/2 is left.":
                   lambda w, b, gw, gb, a, lam: np.column_stack((w - a * (gw + lam * w / 2), b - a * gb)),
               "the penalty sums the squares of the weights only: the biases keep their plain step b - alpha dC/db.":
-                  lambda w, b, gw, gb, a, lam: np.column_stack((w - a * (gw + lam * w), b - a * (gb + lam * b)))},
+                  lambda w, b, gw, gb, a, lam: np.column_stack((w - a * (gw + lam * w), b - a * (gb + lam * b))),
+              "check the sign of the step: gradient descent goes against the gradient, w - alpha (...) and "
+              "b - alpha dC/db; with + it climbs the cost.":
+                  lambda w, b, gw, gb, a, lam: np.column_stack((w + a * (gw + lam * w), b + a * gb))},
     generic="differentiate C + (lambda/2) sum w^2 by one weight w_jk (one square depends on it) and by one bias, "
             "then step against each gradient.",
 ))

@@ -45,8 +45,10 @@ def read_expression(answer: Any, names: dict[str, Any]) -> tuple[sp.Expr, bool]:
         try:
             raw = parse_expr(answer, local_dict=dict(names), transformations=_TRANSFORMATIONS, evaluate=False)
         except (SyntaxError, TypeError, ValueError, AttributeError, NameError) as exc:
+            keyword = " `lambda` is a Python word: use the question's name for it (e.g. `lam`)." \
+                if "lambda" in answer else ""
             raise NotAnExpression(f"SymPy cannot read {answer[:80]!r} ({type(exc).__name__}): check the brackets, "
-                                  "and write products with * (2*t, not 2t) and powers with **.") from exc
+                                  f"and write products with * (2*t, not 2t) and powers with **.{keyword}") from exc
         if isinstance(raw, sp.Basic) and (why := expression_too_large(raw)):
             raise TooLarge(why)
         expr, decimals = raw, False
@@ -62,7 +64,7 @@ def read_expression(answer: Any, names: dict[str, Any]) -> tuple[sp.Expr, bool]:
         expr, decimals = sp.Rational(repr(float(answer))), True
     elif isinstance(answer, (Fraction, Decimal)):
         expr, decimals = sp.Rational(str(answer)), False
-    elif isinstance(answer, sp.Basic):
+    elif isinstance(answer, (sp.Basic, sp.MatrixBase)):  # a (mutable) 1 x 1 Matrix counts as its entry
         expr, decimals = answer, bool(answer.atoms(sp.Float))
     else:
         got = "None (did a function forget to return?)" if answer is None else type(answer).__name__
@@ -83,6 +85,9 @@ def _in_question_symbols(expr: Any, names: dict[str, Any]) -> sp.Expr:
         expr = expr.doit()
     symbols = {k: v for k, v in names.items() if isinstance(v, sp.Symbol)}
     allowed = ", ".join(symbols)
+    given = {k: v for k, v in names.items() if not isinstance(v, sp.Symbol) and callable(v)}  # e.g. Phi, sigma
+    expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and str(e.func) in given,
+                        lambda e: given[str(e.func)](*e.args))
     undefined = sorted({str(f.func) for f in expr.atoms(AppliedUndef)})
     if undefined:
         raise NotAnExpression(f"your answer uses {', '.join(undefined)}(...), which the question wants written out: "

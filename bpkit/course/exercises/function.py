@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dis
 import inspect
+import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,11 +71,20 @@ def _contents(cell: Any) -> Any:
         return None
 
 
+def _owned(value: Any, owner: str) -> bool:
+    """``value`` is bpkit's class ``owner``, an instance of it, or a dict of those (``ACTIVATIONS``)."""
+    if isinstance(value, dict):
+        return any(_owned(v, owner) for v in value.values())
+    cls = value if isinstance(value, type) else type(value)
+    return cls.__name__ == owner and _from_bpkit(cls)
+
+
 def calls(answer: Callable[..., Any], f: Callable[..., Any], _seen: set[int] | None = None) -> bool:
     """True if ``answer`` is ``f``, or its code (or a function defined or called in it that the learner wrote)
-    calls ``f``: through a global, closure or import bound to it (``bp4`` imported from bpkit), or as an
-    attribute while it uses something from bpkit (``bpkit.bp4``, ``Network(w, b).backprop``,
-    ``ACTIVATIONS["relu"].prime``). A learner's own function of the same name is not ``f``."""
+    reaches ``f``: through a global, closure or import bound to it (``bp4`` imported from bpkit), as an attribute
+    of a bpkit module (``bpkit.bp4``), or, for a method, on bpkit's class or its objects
+    (``Network(w, b).backprop``, ``ACTIVATIONS["relu"].prime``). A learner's own function or class of the same
+    name is not ``f``."""
     seen = set() if _seen is None else _seen
     if id(answer) in seen:
         return False
@@ -94,11 +104,14 @@ def calls(answer: Callable[..., Any], f: Callable[..., Any], _seen: set[int] | N
             elif op.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM"):  # bpkit.bp4, from bpkit import bp4
                 attributes.add(op.argval)
             elif op.opname == "IMPORT_NAME":
-                imported.add(str(op.argval).split(".")[0])
+                imported.add(str(op.argval))
     values = [v for v in [scope.get(name) for name in loaded] + cells if v is not None]
-    if any(_same(v, f) for v in values):
-        return True
-    if f.__name__ in attributes and ("bpkit" in imported or any(_from_bpkit(v) for v in values)):
+    modules = [v for v in values if isinstance(v, types.ModuleType)]
+    modules += [sys.modules[m] for m in imported if m in sys.modules]
+    values += [getattr(m, a) for m in modules if _from_bpkit(m) for a in attributes if hasattr(m, a)]
+    owner = f.__qualname__.rpartition(".")[0]  # "Network" for Network.backprop; "" for a function
+    if any(_same(v, f) for v in values) or (owner and f.__name__ in attributes
+                                            and any(_owned(v, owner) for v in values)):
         return True
     mine = getattr(answer, "__module__", None)  # the learner's own helpers live where the answer does
     return any(calls(v, f, seen) for v in values if inspect.isfunction(v) and v.__module__ == mine)
@@ -166,9 +179,11 @@ class FunctionExercise(Exercise):
                 return False, "your function calls itself without end (RecursionError): it needs no recursion."
             except (ValueError, IndexError) as exc:
                 outputs.append(type(exc))
+                fix = ("an `if`, `and` or `or` on an array asks about many numbers at once: work on whole "
+                       "arrays (comparisons, np.where)." if "truth value of an array" in str(exc) else
+                       "check which matrix is transposed and which side of the product it stands on.")
                 problem = problem or (f"your function raised {type(exc).__name__} on arguments of shapes "
-                                      f"{_shapes(args)}: check which matrix is transposed and which side of the "
-                                      "product it stands on.")
+                                      f"{_shapes(args)}: {fix}")
                 continue
             except Exception as exc:  # noqa: BLE001 - the learner's code may fail in any way; say which
                 outputs.append(type(exc))

@@ -37,10 +37,10 @@ class Reading:
 
 def read_real(answer: Any) -> Reading:
     """``answer`` as an exact number, or ``NotAReal`` with a hint that names what was expected."""
-    if isinstance(answer, np.ndarray):
-        if answer.size != 1:
-            raise NotAReal(f"the answer is one number, got an array of shape {answer.shape}.")
-        answer = answer.reshape(-1)[0]
+    if isinstance(answer, (np.ndarray, sp.MatrixBase)):  # a 1 x 1 array or SymPy Matrix is its one entry
+        if np.prod(answer.shape) != 1:
+            raise NotAReal(f"the answer is one number, got an array of shape {tuple(answer.shape)}.")
+        answer = answer[(0,) * len(answer.shape)]
     if isinstance(answer, (bool, np.bool_)):
         raise NotAReal("True and False are not numbers here: answer with a number.")
     if isinstance(answer, (int, np.integer)):

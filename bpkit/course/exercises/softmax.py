@@ -52,7 +52,11 @@ register(FunctionExercise(
     mistakes={"that uses only the Jacobian's diagonal: each s_i depends on every x_j, not only on x_i.":
                   _diagonal_only,
               "the off-diagonal entries are -s_i s_j: check the sign of the s s^T term.":
-                  lambda x, g: softmax(x) * (g + softmax(x) @ g)},
+                  lambda x, g: softmax(x) * (g + softmax(x) @ g),
+              "a factor s is missing: every entry of the Jacobian, ds_i/dx_j = s_i([i = j] - s_j), has s_i in "
+              "front, and J is symmetric, so J^T g keeps it.": lambda x, g: g - softmax(x) @ g,
+              "that uses the Jacobian I - 1 s^T, entries [i = j] - s_j; softmax's is diag(s) - s s^T, entries "
+              "s_i([i = j] - s_j): row i has a factor s_i.": lambda x, g: g - softmax(x) * g.sum()},
     wrong=((lambda x, g: bpkit.softmax_jacobian(x).T @ g, "softmax_jacobian"),
            (lambda x, g: bpkit.softmax_vjp(x, g), "softmax_vjp"),
            (lambda x, g: bpkit.ACTIVATIONS["softmax"].vjp(x, g), "ACTIVATIONS")),

@@ -117,6 +117,10 @@ register(FunctionExercise(
                   lambda d, a: d @ a.T,
               "divide by the number of samples (columns), not by the number of neurons (rows).":
                   lambda d, a: d @ a.T / d.shape[0],
+              "divide by the number of samples m (the columns of a_prev), not by the number of neurons of layer "
+              "l - 1 (its rows).": lambda d, a: d @ a.T / a.shape[0],
+              "delta.size counts every entry, n_l times m; the mean over the batch divides by m alone, the number "
+              "of columns.": lambda d, a: d @ a.T / d.size,
               "the mean of the products is not the product of the means: average the outer products of each "
               "sample's delta and activation.":
                   lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1))},
