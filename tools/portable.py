@@ -5,7 +5,8 @@ CPU offers (AVX-512, AVX2, or the x86-64-v2 baseline), and OpenBLAS picks kernel
 such bits, or trains so long at so large a step that they grow into visible digits, passes here and fails on a
 learner's laptop or a CI runner. This runs the notebooks as on a machine without AVX-512 (NumPy's X86_V4 loops off,
 OpenBLAS's Haswell kernels) and on one without AVX2 either (baseline loops, Nehalem kernels); features the CPU
-lacks anyway are left out. ``make portable``; ``python -m tools.portable notebooks/16_training.ipynb`` for some.
+lacks anyway are left out; on a CPU that is not x86-64 it runs nothing. ``make portable``;
+``python -m tools.portable notebooks/16_training.ipynb`` for some.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def found_features() -> set[str]:
 def main(argv: list[str]) -> int:
     notebooks = argv or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     found, failed = found_features(), []
+    if not any(g.startswith("X86") for g in found):
+        print("==> not an x86-64 CPU: NumPy's and OpenBLAS's x86 variants cannot be switched here; nothing to run")
+        return 0
     for name, (groups, kernels) in MACHINES.items():
         off = [g for g in groups if g in found]
         env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(off), OPENBLAS_CORETYPE=kernels)
