@@ -9,6 +9,7 @@ import base64
 import importlib
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run", "--disable-sync"]
 WIDTH, HEIGHT = 1280, 720
 LOCAL = ("file:", "data:", "about:", "blob:")
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+NODE_MODULES = BUILD / "web" / "node_modules"
+SHOTS = BUILD / "screenshots"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Unrendered mathematics in the visible text: $...$, $$, \( or \[.
+RAW_TEX = re.compile(r"\$\$|\$[^$\s][^$\n]{0,200}?\$|\\\(|\\\[")
 
 
 class OfflinePage:
@@ -104,3 +112,26 @@ def fixture_notebook_of(cells: list[Any]) -> Any:
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     return nb
+
+
+@pytest.fixture(name="offline")
+def offline_page(browser: Any) -> Iterator[OfflinePage]:
+    """An offline page in the test module's ``browser`` (a module fixture built with ``browser_session``)."""
+    page = OfflinePage(browser)
+    yield page
+    page.close()
+
+
+def assert_no_raw_tex(page: Any, visible_text: str, what: str) -> None:
+    """No $...$, $$, \\( or \\[ left in the text that the script ``visible_text`` returns."""
+    text = page.evaluate(visible_text)
+    raw = [text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_TEX.finditer(text)]
+    assert not raw, f"{what}: raw LaTeX left in the visible text: {raw[:5]}"
+
+
+def loaded_images(page: Any, images: str, what: str) -> list[dict]:
+    """The images that the script ``images`` lists, each of which must have loaded."""
+    found = page.evaluate(images)
+    broken = [i for i in found if not i["loaded"]]
+    assert not broken, f"{what}: images that did not load: {broken[:5]}"
+    return found

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -29,26 +28,27 @@ if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
 from offline_browser import (  # noqa: E402 (after the skip)
+    BUILD,
     CHROMIUM,
     HEIGHT,
+    NODE_MODULES,
+    NOTEBOOKS,
+    ROOT,
+    SHOTS,
     WIDTH,
-    OfflinePage,
+    assert_no_raw_tex,
     browser_session,
     figure_png,
     fixture_cell,
     fixture_notebook_of,
+    loaded_images,
+    offline_page,  # noqa: F401 (the fixture `offline`)
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
-NODE_MODULES = BUILD / "web" / "node_modules"
-SHOTS = BUILD / "screenshots"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 DECKS = [BUILD / "slides" / f"{p.stem}.slides.html" for p in NOTEBOOKS]
 REPORT: dict[str, dict] = {"decks": {}}
 
 # Unrendered mathematics in the visible text: $...$, $$, \( or \[ (code, outputs in <pre> and notes excluded).
-RAW_TEX = re.compile(r"\$\$|\$[^$\s][^$\n]{0,200}?\$|\\\(|\\\[")
 
 VISIBLE_TEXT = """() => {
   const clone = document.body.cloneNode(true);
@@ -169,13 +169,6 @@ def browser():
     yield from browser_session(SHOTS, write_report)
 
 
-@pytest.fixture
-def offline(browser):
-    page = OfflinePage(browser)
-    yield page
-    page.close()
-
-
 def cells_of(stem: str) -> dict[str, dict]:
     """Cell id -> index, slide type, tags and first line, to name the cells of a slide in the report."""
     nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
@@ -193,16 +186,12 @@ def check_text_and_math(page, what: str, expect_math: bool = True) -> dict:
     assert not math["errors"], f"{what}: MathJax errors: {math['errors'][:5]}"
     if expect_math:
         assert math["typeset"] > 0, f"{what}: no typeset mathematics (MathJax did not run)"
-    text = page.evaluate(VISIBLE_TEXT)
-    raw = [text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_TEX.finditer(text)]
-    assert not raw, f"{what}: raw LaTeX left in the visible text: {raw[:5]}"
+    assert_no_raw_tex(page, VISIBLE_TEXT, what)
     return math
 
 
 def check_images(page, what: str) -> list[dict]:
-    images = page.evaluate(IMAGES)
-    broken = [i for i in images if not i["loaded"]]
-    assert not broken, f"{what}: images that did not load: {broken[:5]}"
+    images = loaded_images(page, IMAGES, what)
     return images
 
 

@@ -16,7 +16,6 @@ import functools
 import json
 import os
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
@@ -28,22 +27,24 @@ if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
 from offline_browser import (  # noqa: E402 (after the skip)
+    BUILD,
     CHROMIUM,
     HEIGHT,
+    NODE_MODULES,
+    NOTEBOOKS,
+    ROOT,
+    SHOTS,
     WIDTH,
-    OfflinePage,
+    assert_no_raw_tex,
     browser_session,
     figure_png,
     fixture_cell,
     fixture_notebook_of,
+    loaded_images,
+    offline_page,  # noqa: F401 (the fixture `offline`)
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
 BOOK = BUILD / "book"
-NODE_MODULES = BUILD / "web" / "node_modules"
-SHOTS = BUILD / "screenshots"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ORDER = ["index"] + [p.stem for p in NOTEBOOKS]  # reading order: the contents page, then every chapter
 MAX_MEASURE = 100  # characters a line of body text (about 90 wanted)
 MIN_MEASURE = 55
@@ -57,7 +58,6 @@ VISIBLE_TEXT = """() => {
       + '.MJX_Assistive_MathML, .cell_output').forEach(e => e.remove());
   return clone.textContent;
 }"""
-RAW_TEX = re.compile(r"\$\$|\$[^$\s][^$\n]{0,200}?\$|\\\(|\\\[")
 
 MATH = """() => {
   const all = Array.from(document.querySelectorAll('span.math, div.math'));
@@ -139,13 +139,6 @@ def browser():
     yield from browser_session(SHOTS, write_report)
 
 
-@pytest.fixture
-def offline(browser):
-    page = OfflinePage(browser)
-    yield page
-    page.close()
-
-
 def wait_for_mathjax(page) -> None:
     """Wait until MathJax 2 has typeset the page (pages without mathematics do not load it)."""
     if not page.evaluate("() => document.querySelector('span.math, div.math') !== null"):
@@ -164,16 +157,12 @@ def check_math(page, what: str) -> dict:
     assert not math["errors"], f"{what}: MathJax errors: {math['errors'][:5]}"
     assert not math["untypeset"], f"{what}: mathematics not typeset: {math['untypeset'][:5]}"
     assert not math["offCentre"], f"{what}: display maths not centred: {math['offCentre'][:3]}"
-    text = page.evaluate(VISIBLE_TEXT)
-    raw = [text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_TEX.finditer(text)]
-    assert not raw, f"{what}: raw LaTeX left in the visible text: {raw[:5]}"
+    assert_no_raw_tex(page, VISIBLE_TEXT, what)
     return math
 
 
 def check_images(page, what: str) -> list[dict]:
-    images = page.evaluate(IMAGES)
-    broken = [i for i in images if not i["loaded"]]
-    assert not broken, f"{what}: images that did not load: {broken[:5]}"
+    images = loaded_images(page, IMAGES, what)
     no_alt = [i["src"] for i in images if not i["alt"] or i["alt"].startswith("_images/")]
     assert not no_alt, f"{what}: figures without alt text: {no_alt[:5]}"
     return images
