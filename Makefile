@@ -97,12 +97,14 @@ browser:
 		exit 1; \
 	fi
 
-# Slides and book in headless Chromium, network blocked (tests/test_web.py, tests/test_web_book.py): every deck
-# measured for a lecture hall, every book page's navigation, measure and search. Screenshots and reports:
-# build/screenshots/ (report.md for the slides, book-report.md for the book).
+# Slides, book and JupyterLab in headless Chromium, network blocked (tests/test_web.py, tests/test_web_book.py,
+# tests/test_web_lab.py): every deck measured for a lecture hall, every book page's navigation, measure and search,
+# and notebooks run in JupyterLab (03 and 17; BPKIT_LAB_NOTEBOOKS=all make web-check for every one). Screenshots
+# and reports: build/screenshots/ (report.md for the slides, book-report.md for the book, lab-NN.png).
 web-check: slides book browser
 	@rm -rf build/screenshots
-	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py tests/test_web_book.py; status=$$?; \
+	@$(RUN) BPKIT_WEB=1 BPKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q tests/test_web.py tests/test_web_book.py \
+		tests/test_web_lab.py; status=$$?; \
 		cat build/screenshots/report.md build/screenshots/book-report.md 2>/dev/null; exit $$status
 
 # Figures, not tests: bpkit against inline NumPy, a per-sample loop, and PyTorch/autograd if installed (one

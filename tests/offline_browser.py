@@ -34,25 +34,27 @@ RAW_TEX = re.compile(r"\$\$|\$[^$\s][^$\n]{0,200}?\$|\\\(|\\\[")
 class OfflinePage:
     """A browser page on which every non-local request is blocked and counted, and errors are collected."""
 
-    def __init__(self, browser: Any):
+    def __init__(self, browser: Any, allow: tuple[str, ...] = ()):
+        """``allow``: more URL prefixes that count as local (a server that a test started on this machine)."""
         self.context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        self.local = LOCAL + allow
         self.blocked: list[str] = []
         self.missing: list[str] = []
         self.errors: list[str] = []
-        self.context.route(lambda url: not url.startswith(LOCAL), lambda route: route.abort())  # counted below
+        self.context.route(lambda url: not url.startswith(self.local), lambda route: route.abort())  # counted below
         self.context.on("request", self._request)
         self.context.on("page", self._watch)
         self.page = self.context.new_page()
 
     def _request(self, request: Any) -> None:
-        if not request.url.startswith(LOCAL):
+        if not request.url.startswith(self.local):
             self.blocked.append(request.url)
 
     def _watch(self, page: Any) -> None:
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
         page.on("requestfailed", lambda r: self.missing.append(r.url) if r.url.startswith("file:") else None)
-        page.on("websocket", lambda ws: self.blocked.append(ws.url))
+        page.on("websocket", lambda ws: None if ws.url.startswith(self.local) else self.blocked.append(ws.url))
 
     def open(self, url: str | Path) -> Any:
         self.page.goto(url.as_uri() if isinstance(url, Path) else url)

@@ -1,0 +1,182 @@
+"""The notebooks in real JupyterLab, as a learner opens them after ``make lab``: Run All in a browser, offline.
+
+``make web-check`` runs this file with ``BPKIT_WEB=1`` (without it the file is skipped). It starts JupyterLab on a
+copy of ``notebooks/`` in a temporary folder, with its settings, workspaces, runtime and data folders there too, so
+nothing is written into the checkout or the user's home; opens each chosen notebook in Debian's Chromium (every
+request that leaves the machine blocked), and checks what the reader sees:
+
+- the notebook opens unchanged (JupyterLab does not mark it modified) on the course's ``python3`` kernel;
+- Run All finishes with no error and nothing on stderr;
+- every widget that the committed notebook displays renders as a widget (no "Error displaying widget"), one per
+  widget output of the file;
+- no raw TeX is left in the Markdown, and every figure loads.
+
+Two notebooks by default (03: sliders in a panel; 17: the training panel, the digits' figures), about 40 s;
+``BPKIT_LAB_NOTEBOOKS=all`` (or a comma-separated list of numbers, e.g. ``07,16``) checks others, about 13 s each.
+A screenshot of each notebook's first widget goes to ``build/screenshots/lab-NN.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+if os.environ.get("BPKIT_WEB") != "1":
+    pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
+
+from offline_browser import NOTEBOOKS, ROOT, SHOTS, OfflinePage, assert_no_raw_tex, browser_session  # noqa: E402
+
+CHOSEN = os.environ.get("BPKIT_LAB_NOTEBOOKS", "03,17")
+LAB = [p for p in NOTEBOOKS if CHOSEN == "all" or p.name[:2] in CHOSEN.split(",")]
+TOKEN = "bpkit-web-check"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SETTINGS = {  # what web/jupyterlab-overrides.json gives `make lab`, and every cell kept in the page
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                       "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}"""
+# The committed outputs are cleared first, so that every cell shows what this run printed; the command's promise
+# resolves when the last cell has run.
+RUN_ALL = """async () => {
+  const app = window.jupyterapp, w = app.shell.currentWidget;
+  await w.context.ready;
+  await w.sessionContext.ready;
+  app.shell.activateById(w.id);
+  await app.commands.execute('notebook:clear-all-cell-outputs');
+  return await app.commands.execute('notebook:run-all-cells');
+}"""
+ALL_RAN = """() => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+  .every(e => /\\[\\d+\\]/.test(e.textContent))"""
+SEEN = """() => {
+  const root = window.jupyterapp.shell.currentWidget.node;
+  const all = (selector) => [...root.querySelectorAll(selector)];
+  return {
+    stderr: all('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+      .map(e => e.textContent.slice(0, 300)),
+    tracebacks: all('.jp-OutputArea-output').filter(e => e.textContent.includes('Traceback (most recent call'))
+      .map(e => e.textContent.slice(0, 300)),
+    widgets: all('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')
+      .filter(e => e.querySelector('.jupyter-widgets')).length,
+    broken: all('.jupyter-widgets').filter(e => /Error displaying widget|model not found/i.test(e.textContent))
+      .map(e => e.textContent.slice(0, 200)),
+  };
+}"""
+MARKDOWN_TEXT = """() => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll('.jp-RenderedMarkdown')]
+  .map(e => {
+  const clone = e.cloneNode(true);
+  clone.querySelectorAll('mjx-container, code, pre').forEach(m => m.remove());
+  return clone.textContent;
+}).join('\\n')"""
+IMAGES = """() => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll('.jp-OutputArea-output img')]
+  .map(i => ({src: i.src.slice(0, 60), loaded: i.complete && i.naturalWidth > 0}))"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """JupyterLab on a copy of notebooks/, everything it writes in a temporary folder; yields its base URL."""
+    home = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", home / "notebooks")
+    for name, value in SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value), encoding="utf-8")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"} | {
+        "PYTHONHASHSEED": "0", "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
+        "MPLCONFIGDIR": str(home / "mpl")}
+    cmd = [sys.executable, "-m", "jupyterlab", str(home / "notebooks"), "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
+           "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=home)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)  # noqa: S310 (our server)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"JupyterLab did not answer in 60 s: {(home / 'server.log').read_text()[-2000:]}")
+        if server.poll() is not None:
+            pytest.fail(f"JupyterLab stopped: {(home / 'server.log').read_text()[-2000:]}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from browser_session(SHOTS, lambda: None)
+
+
+def _widget_outputs(path: Path) -> int:
+    """How many widget views the committed notebook displays."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(WIDGET_VIEW in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code"
+               for o in c.get("outputs", []))
+
+
+@pytest.mark.parametrize("path", LAB, ids=[p.stem for p in LAB])
+def test_notebook_runs_in_jupyterlab(lab: str, browser: Any, path: Path) -> None:
+    what = f"{path.name} in JupyterLab"
+    offline = OfflinePage(browser, allow=(lab, lab.replace("http:", "ws:")))
+    try:
+        page = offline.page
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{lab}/lab/workspaces/check-{path.name[:2]}/tree/{path.name}?token={TOKEN}&reset")
+        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+        kernel = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name")
+        assert kernel == "python3", f"{what}: opened on kernel {kernel!r}, expected the course's python3"
+        assert not page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"), \
+            f"{what}: JupyterLab marks the notebook modified as soon as it opens"
+        page.evaluate(RUN_ALL)
+        page.wait_for_function(f"() => ({KERNEL_IDLE})() && ({ALL_RAN})()", timeout=180_000, polling=500)
+        page.wait_for_timeout(1500)  # the last outputs and the widget views render after the kernel goes idle
+        seen = page.evaluate(SEEN)
+        assert not seen["tracebacks"], f"{what}: Run All raised: {seen['tracebacks'][:2]}"
+        assert not seen["stderr"], f"{what}: Run All wrote to stderr: {seen['stderr'][:2]}"
+        assert not seen["broken"], f"{what}: widgets that did not display: {seen['broken'][:2]}"
+        want = _widget_outputs(path)
+        assert seen["widgets"] == want, f"{what}: {seen['widgets']} widgets rendered, the notebook shows {want}"
+        assert_no_raw_tex(page, MARKDOWN_TEXT, what)
+        images = page.evaluate(IMAGES)
+        assert images and all(i["loaded"] for i in images), f"{what}: figures that did not load: {images}"
+        first = page.evaluate_handle("() => window.jupyterapp.shell.currentWidget.node.querySelector("
+                                     "'.jupyter-widgets')").as_element()
+        if first is not None:
+            cell = first.evaluate_handle("e => e.closest('.jp-Cell')").as_element()
+            cell.scroll_into_view_if_needed()
+            cell.screenshot(path=str(SHOTS / f"lab-{path.name[:2]}.png"))
+        offline.assert_clean(what)
+    finally:
+        offline.close()
