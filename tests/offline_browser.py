@@ -53,8 +53,14 @@ class OfflinePage:
     def _watch(self, page: Any) -> None:
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("requestfailed", lambda r: self.missing.append(r.url) if r.url.startswith("file:") else None)
+        page.on("requestfailed", self._failed)
         page.on("websocket", lambda ws: None if ws.url.startswith(self.local) else self.blocked.append(ws.url))
+
+    def _failed(self, request: Any) -> None:
+        # A load cut short because the page navigated on (net::ERR_ABORTED: a font still loading when a link is
+        # followed) is not a missing file; a file that is not there fails with net::ERR_FILE_NOT_FOUND.
+        if request.url.startswith("file:") and "ERR_ABORTED" not in (request.failure or ""):
+            self.missing.append(f"{request.url} ({request.failure})")
 
     def open(self, url: str | Path) -> Any:
         self.page.goto(url.as_uri() if isinstance(url, Path) else url)

@@ -5,7 +5,8 @@ copy of ``notebooks/`` in a temporary folder, with its settings, workspaces, run
 nothing is written into the checkout or the user's home; opens each chosen notebook in Debian's Chromium (every
 request that leaves the machine blocked), and checks what the reader sees:
 
-- the notebook opens unchanged (JupyterLab does not mark it modified) on the course's ``python3`` kernel;
+- the notebook opens unchanged (JupyterLab does not mark it modified) on the course's ``python3`` kernel, and
+  saving it before running rewrites nothing (the file stays byte for byte the committed one);
 - Run All finishes with no error and nothing on stderr;
 - every widget that the committed notebook displays renders as a widget (no "Error displaying widget"), one per
   widget output of the file;
@@ -51,6 +52,12 @@ KERNEL_IDLE = """() => {
   const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
   return !!kernel && kernel.status === 'idle';
 }"""
+SAVE = """async () => {
+  const app = window.jupyterapp, w = app.shell.currentWidget;
+  await w.context.ready;
+  app.shell.activateById(w.id);
+  await app.commands.execute('docmanager:save');
+}"""
 # The committed outputs are cleared first, so that every cell shows what this run printed; the command's promise
 # resolves when the last cell has run.
 RUN_ALL = """async () => {
@@ -94,8 +101,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """JupyterLab on a copy of notebooks/, everything it writes in a temporary folder; yields its base URL."""
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """JupyterLab on a copy of notebooks/, everything it writes in a temporary folder; yields its base URL and that
+    folder."""
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
     for name, value in SETTINGS.items():
@@ -127,7 +135,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"JupyterLab did not answer in 60 s: {(home / 'server.log').read_text()[-2000:]}")
         if server.poll() is not None:
             pytest.fail(f"JupyterLab stopped: {(home / 'server.log').read_text()[-2000:]}")
-        yield url
+        yield url, home
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -139,6 +147,15 @@ def browser() -> Iterator[Any]:
     yield from browser_session(SHOTS, lambda: None)
 
 
+def _first_difference(ours: Path, theirs: Path) -> str:
+    """Where two text files first differ, as the two lines."""
+    a, b = ours.read_text(encoding="utf-8").splitlines(), theirs.read_text(encoding="utf-8").splitlines()
+    for i, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+        if x != y:
+            return f"line {i}: {x.strip()[:80]!r} became {y.strip()[:80]!r}"
+    return f"{len(a)} lines became {len(b)}"
+
+
 def _widget_outputs(path: Path) -> int:
     """How many widget views the committed notebook displays."""
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -147,18 +164,25 @@ def _widget_outputs(path: Path) -> int:
 
 
 @pytest.mark.parametrize("path", LAB, ids=[p.stem for p in LAB])
-def test_notebook_runs_in_jupyterlab(lab: str, browser: Any, path: Path) -> None:
+def test_notebook_runs_in_jupyterlab(lab: tuple[str, Path], browser: Any, path: Path) -> None:
+    url, lab_folder = lab
     what = f"{path.name} in JupyterLab"
-    offline = OfflinePage(browser, allow=(lab, lab.replace("http:", "ws:")))
+    offline = OfflinePage(browser, allow=(url, url.replace("http:", "ws:")))
     try:
         page = offline.page
         page.set_viewport_size({"width": 1400, "height": 1000})
-        page.goto(f"{lab}/lab/workspaces/check-{path.name[:2]}/tree/{path.name}?token={TOKEN}&reset")
+        page.goto(f"{url}/lab/workspaces/check-{path.name[:2]}/tree/{path.name}?token={TOKEN}&reset")
         page.wait_for_function(KERNEL_IDLE, timeout=90_000)
         kernel = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name")
         assert kernel == "python3", f"{what}: opened on kernel {kernel!r}, expected the course's python3"
         assert not page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"), \
             f"{what}: JupyterLab marks the notebook modified as soon as it opens"
+        saved = lab_folder / "notebooks" / path.name
+        before = saved.stat().st_mtime_ns
+        page.evaluate(SAVE)
+        assert saved.stat().st_mtime_ns != before, f"{what}: JupyterLab's save wrote nothing"
+        assert saved.read_bytes() == path.read_bytes(), \
+            f"{what}: saving it unchanged rewrites the file: {_first_difference(path, saved)}"
         page.evaluate(RUN_ALL)
         page.wait_for_function(f"() => ({KERNEL_IDLE})() && ({ALL_RAN})()", timeout=180_000, polling=500)
         page.wait_for_timeout(1500)  # the last outputs and the widget views render after the kernel goes idle
