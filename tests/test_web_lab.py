@@ -12,8 +12,8 @@ request that leaves the machine blocked), and checks what the reader sees:
   widget output of the file;
 - no raw TeX is left in the Markdown, and every figure loads.
 
-Two notebooks by default (03: sliders in a panel; 17: the training panel, the digits' figures), about 40 s;
-``BPKIT_LAB_NOTEBOOKS=all`` (or a comma-separated list of numbers, e.g. ``07,16``) checks others, about 13 s each.
+Two notebooks by default (03: sliders in a panel; 17: the training panel, the digits' figures), about 30 s;
+``BPKIT_LAB_NOTEBOOKS=all`` (or a comma-separated list of numbers, e.g. ``07,16``) checks others, about 11 s each.
 A screenshot of each notebook's first widget goes to ``build/screenshots/lab-NN.png``.
 """
 
