@@ -9,13 +9,14 @@ request that leaves the machine blocked), and checks what the reader sees:
   saving it before running rewrites nothing (the file stays byte for byte the committed one);
 - Run All finishes with no error and nothing on stderr;
 - every panel that the committed notebook shows as text (``[panel: ...; run the notebook ...]``) renders as a
-  widget, with its sliders and its readout, and no widget shows "Error displaying widget";
+  widget, with its sliders and its readout, and no widget shows "Error displaying widget"; five presses of an
+  arrow key on the first panel's first slider (away from its end) change the readout (the kernel answers);
 - no raw TeX is left in the Markdown, and every figure loads.
 
 One notebook by default, 16, about 20 s: its panel has every part a course panel has (sliders, a text readout
-and a figure). ``BPKIT_LAB_NOTEBOOKS=all`` checks all 19, about 3.5 min, and a
+and a figure). ``BPKIT_LAB_NOTEBOOKS=all`` checks all 19, about 4 min, and a
 comma-separated list of numbers (e.g. ``03,17``) a choice, about 11 s each.
-A screenshot of each notebook's first widget goes to ``build/screenshots/lab-NN.png``.
+A screenshot of each notebook's first panel, after the slider moved, goes to ``build/screenshots/lab-NN.png``.
 """
 
 from __future__ import annotations
@@ -202,12 +203,25 @@ def test_notebook_runs_in_jupyterlab(lab: tuple[str, Path], browser: Any, path: 
         assert_no_raw_tex(page, MARKDOWN_TEXT, what)
         images = page.evaluate(IMAGES)
         assert images and all(i["loaded"] for i in images), f"{what}: figures that did not load: {images}"
-        first = page.evaluate_handle("() => window.jupyterapp.shell.currentWidget.node.querySelector("
-                                     "'.jupyter-widgets')").as_element()
-        if first is not None:
-            cell = first.evaluate_handle("e => e.closest('.jp-Cell')").as_element()
-            cell.scroll_into_view_if_needed()
-            cell.screenshot(path=str(SHOTS / f"lab-{path.name[:2]}.png"))
+        panel = page.locator(".jp-OutputArea-output:has(.jupyter-widgets.widget-vbox)").first
+        panel.scroll_into_view_if_needed()
+        readout = panel.locator(".widget-html").first
+        before = readout.text_content()
+        handle = panel.locator(".widget-slider .noUi-handle").first
+        at_max = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
+        handle.focus()
+        for _ in range(5):  # as a reader does: five steps of the first slider with the arrow key, away from its end
+            page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        page.wait_for_function("([e, old]) => e.textContent !== old", arg=[readout.element_handle(), before],
+                               timeout=30_000)
+        for _ in range(30):  # every press is one update: wait until the last one is shown
+            shown = readout.text_content()
+            page.wait_for_function(KERNEL_IDLE, timeout=60_000, polling=200)
+            page.wait_for_timeout(1000)
+            if readout.text_content() == shown:
+                break
+        panel.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]").screenshot(
+            path=str(SHOTS / f"lab-{path.name[:2]}.png"))
         offline.assert_clean(what)
     finally:
         offline.close()
