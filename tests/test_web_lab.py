@@ -11,7 +11,8 @@ request that leaves the machine blocked), and checks what the reader sees:
 - every panel that the committed notebook shows as text (``[panel: ...; run the notebook ...]``) renders as a
   widget, with its sliders and its readout, and no widget shows "Error displaying widget"; five presses of an
   arrow key on the first panel's first slider (away from its end) change the readout (the kernel answers);
-- no raw TeX is left in the Markdown, and every figure loads.
+- no raw TeX is left in the Markdown, and every figure loads, both as the notebook opens (the committed outputs)
+  and after Run All.
 
 One notebook by default, 16, about 20 s: its panel has every part a course panel has (sliders, a text readout
 and a figure). ``BPKIT_LAB_NOTEBOOKS=all`` checks all 19, about 4 min, and a
@@ -38,7 +39,15 @@ import pytest
 if os.environ.get("BPKIT_WEB") != "1":
     pytest.skip("browser check: run `make web-check` (sets BPKIT_WEB=1)", allow_module_level=True)
 
-from offline_browser import NOTEBOOKS, ROOT, SHOTS, OfflinePage, assert_no_raw_tex, browser_session  # noqa: E402
+from offline_browser import (  # noqa: E402 (after the skip)
+    NOTEBOOKS,
+    RAW_TEX,
+    ROOT,
+    SHOTS,
+    OfflinePage,
+    assert_no_raw_tex,
+    browser_session,
+)
 
 CHOSEN = os.environ.get("BPKIT_LAB_NOTEBOOKS", "16")
 LAB = [p for p in NOTEBOOKS if CHOSEN == "all" or p.name[:2] in CHOSEN.split(",")]
@@ -149,6 +158,18 @@ def browser() -> Iterator[Any]:
     yield from browser_session(SHOTS, lambda: None)
 
 
+def _wait_for_typesetting(page: Any) -> None:
+    """Until MathJax has typeset the Markdown (no raw TeX left), at most 30 s; the caller's check then says what is
+    left, if anything."""
+    no_raw_tex = f"() => !new RegExp({json.dumps(RAW_TEX.pattern)}).test(({MARKDOWN_TEXT})())"
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function(no_raw_tex, timeout=30_000, polling=250)
+    except Timeout:
+        pass
+
+
 def _first_difference(ours: Path, theirs: Path) -> str:
     """Where two text files first differ, as the two lines."""
     a, b = ours.read_text(encoding="utf-8").splitlines(), theirs.read_text(encoding="utf-8").splitlines()
@@ -187,6 +208,10 @@ def test_notebook_runs_in_jupyterlab(lab: tuple[str, Path], browser: Any, path: 
         assert saved.stat().st_mtime_ns != before, f"{what}: JupyterLab's save wrote nothing"
         assert saved.read_bytes() == path.read_bytes(), \
             f"{what}: saving it unchanged rewrites the file: {_first_difference(path, saved)}"
+        _wait_for_typesetting(page)  # as opened, before it runs: the committed outputs
+        assert_no_raw_tex(page, MARKDOWN_TEXT, f"{what}, as opened")
+        images = page.evaluate(IMAGES)
+        assert images and all(i["loaded"] for i in images), f"{what}, as opened: figures that did not load: {images}"
         page.evaluate(RUN_ALL)  # Run All stops at a cell that raises: its error is what to report
         page.wait_for_function(KERNEL_IDLE, timeout=60_000, polling=500)
         page.wait_for_timeout(1500)  # the last outputs and the widget views render after the kernel goes idle
