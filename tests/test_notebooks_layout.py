@@ -67,3 +67,20 @@ def test_exercises_are_committed_unanswered_and_registered(path):
         assert any(re.match(rf"{m[2]} = \.\.\.(\s|$)", s) for s in code), f"{m[2]} must be committed as ..."
     outputs = [o for c in cells[start:] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert not any(o.get("output_type") == "error" for o in outputs)
+
+
+#: The widest text line an output may have. JupyterLab 4.6 in Chromium shows 107 characters of output on a 1280-pixel
+#: screen with the file browser open and about 139 with it closed, about 125 on a 1400-pixel screen (measured); a
+#: longer line wraps in the middle of a number. 120 keeps every line whole on those screens but the first.
+OUTPUT_WIDTH = 120
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_fit_a_laptop_screen(path):
+    wide = []
+    for i, cell in enumerate(load(path)["cells"]):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out["output_type"] == "stream" else out.get("data", {}).get("text/plain", "")
+            wide += [f"cell {i}: {line[:60]}... ({len(line)})" for line in "".join(text).split("\n")
+                     if len(line) > OUTPUT_WIDTH]
+    assert not wide, f"output lines wider than {OUTPUT_WIDTH} characters (they wrap mid-number in JupyterLab): {wide}"

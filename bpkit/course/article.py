@@ -132,7 +132,7 @@ def training_readout(ex: WorkedExample, alpha: float, gamma: float) -> str:
     c = h.costs[-1]
     cost = f"C = {c:.2e}" if c >= 1e-12 else "C < 1e-12"
     o8 = float(h.outputs[-1][0])
-    return f"α = {alpha:.2f}, γ = {gamma:.2f}: after {STEPS} steps O8 = {o8:.6f}, {cost}; {reached}"
+    return f"α = {alpha:.2f}, γ = {gamma:.2f}: after {STEPS} steps O8 = {o8:.6f}, {cost};\n  {reached}"
 
 
 def training_readout_plot(ex: WorkedExample, alpha: float, gamma: float) -> Figure:

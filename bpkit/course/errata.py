@@ -12,6 +12,7 @@ with the article's printed number, in its own sign, in a labelled column.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,7 +85,6 @@ def _sigmoid(v: Decimal) -> Decimal:
 def formulas(ex: WorkedExample) -> dict[str, tuple[list[str], Callable[[Getter], Decimal]]]:
     """The article's arithmetic, in dependency order: name -> (names it uses, how it computes)."""
     hidden_and_out = ex.layers[1:]
-    out_neurons = ex.layers[-1]
     f: dict[str, tuple[list[str], Callable[[Getter], Decimal]]] = {}
     for prev, cur in zip(ex.layers, hidden_and_out, strict=False):
         for j in cur:
@@ -92,7 +92,7 @@ def formulas(ex: WorkedExample) -> dict[str, tuple[list[str], Callable[[Getter],
             f[f"I{j}"] = (uses, lambda g, prev=prev, j=j: sum(g(f"O{i}") * g(f"w{i}{j}") for i in prev))
         for j in cur:
             f[f"O{j}"] = ([f"I{j}"], lambda g, j=j: _sigmoid(g(f"I{j}")))
-    for j in out_neurons:  # delta_j = (O_correct - O_net) f'(I_j), with f' = O (1 - O)
+    for j in ex.layers[-1]:  # delta_j = (O_correct - O_net) f'(I_j), with f' = O (1 - O)
         f[f"delta{j}"] = ([f"O{j}"], lambda g, j=j: (g(f"T{j}") - g(f"O{j}")) * fprime(g(f"O{j}")))
     for cur, nxt in reversed(list(zip(ex.layers[1:-1], ex.layers[2:], strict=True))):
         for j in cur:  # delta_j = (sum_k delta_k w_jk) f'(I_j)
@@ -212,10 +212,9 @@ def nielsen(name: str, value: T) -> T:
 
 
 def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = SECTIONS) -> str:
-    """The verdict table, one titled block per section: the printed number as the article prints it, the exact
-    value, the article's arithmetic at its own precision (two more decimals than printed) and the verdict;
-    ``rows`` = ``errata(ex)``. Deltas are shown in Nielsen's sign (exact and article-precision negated), the
-    article's printed column in its own sign, labelled so."""
+    """The verdict table, one titled block per section (``rows`` = ``errata(ex)``): the printed number, the exact
+    value, the article's arithmetic at its own precision (two more decimals than printed) and the verdict. Deltas
+    in Nielsen's sign (exact and article-precision negated); the article's column in its own sign, labelled so."""
     sections = (sections,) if isinstance(sections, str) else tuple(sections)
     if unknown := [s for s in sections if s not in SECTIONS]:
         raise ValueError(f"unknown sections {unknown}; expected some of {SECTIONS}")
@@ -235,7 +234,8 @@ def verdict_summary(rows: list[Row]) -> str:
     """The verdict counts, then the reason for every printed number that does not match."""
     lines = ["counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(rows).items()), "",
              "why (every number that does not match; deltas in the article's sign, -dC/dI):"]
-    return "\n".join(lines + [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"])
+    why = [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"]
+    return "\n".join(lines + [textwrap.fill(w, 110, subsequent_indent=" " * 20) for w in why])
 
 
 def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
