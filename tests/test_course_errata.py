@@ -69,7 +69,7 @@ def test_the_summary_counts_and_explains_every_difference():
     assert sum(counts.values()) == len(EX.printed_flat)
     why = [line.split() for line in lines[3:] if not line.startswith(" " * 20)]  # a long reason continues indented
     assert [w[0] for w in why] == [r.quantity for r in ROWS if r.verdict != "match"]
-    assert max(map(len, lines)) <= 110
+    assert max(map(len, lines)) <= 100
     assert all(w[1] in ("rounding", "error") for w in why)
 
 

@@ -69,10 +69,9 @@ def test_exercises_are_committed_unanswered_and_registered(path):
     assert not any(o.get("output_type") == "error" for o in outputs)
 
 
-#: The widest text line an output may have. JupyterLab 4.6 in Chromium shows 107 characters of output on a 1280-pixel
-#: screen with the file browser open and about 139 with it closed, about 125 on a 1400-pixel screen (measured); a
-#: longer line wraps in the middle of a number. 120 keeps every line whole on those screens but the first.
-OUTPUT_WIDTH = 120
+#: The widest text line an output may have: JupyterLab 4.6 in Chromium shows 107 characters of output on a
+#: 1280-pixel laptop screen with the file browser open (measured); a longer line wraps in the middle of a number.
+OUTPUT_WIDTH = 107
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -91,7 +91,7 @@ def sigmoid_figure(I: np.ndarray, neurons: Sequence[int], threshold: float = 0.0
 def sigmoid_readout(z: float) -> str:
     """The 01 panel's text: sigma, sigma' (bpkit), sigma (1 - sigma) at z, and sigma' as a share of its peak 1/4."""
     s, p = float(sigmoid(z)), float(sigmoid_prime(z))
-    return (f"σ(z) = {s:.8f}    σ'(z) = {p:.8f}    σ(z)(1 − σ(z)) = {s * (1 - s):.8f}    "
+    return (f"σ(z) = {s:.8f}  σ'(z) = {p:.8f}  σ(z)(1 − σ(z)) = {s * (1 - s):.8f}  "
             f"({p / PEAK:.2%} of the peak 1/4)")
 
 

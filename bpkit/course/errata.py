@@ -235,7 +235,7 @@ def verdict_summary(rows: list[Row]) -> str:
     lines = ["counts: " + ", ".join(f"{k} {v}" for k, v in verdict_counts(rows).items()), "",
              "why (every number that does not match; deltas in the article's sign, -dC/dI):"]
     why = [f"  {r.quantity:8} {r.verdict:8} {r.why}" for r in rows if r.verdict != "match"]
-    return "\n".join(lines + [textwrap.fill(w, 110, subsequent_indent=" " * 20) for w in why])
+    return "\n".join(lines + [textwrap.fill(w, 100, subsequent_indent=" " * 20) for w in why])
 
 
 def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
