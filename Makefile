@@ -99,7 +99,7 @@ browser:
 
 # Slides, book and JupyterLab in headless Chromium, network blocked (tests/test_web.py, tests/test_web_book.py,
 # tests/test_web_lab.py): every deck measured for a lecture hall, every book page's navigation, measure and search,
-# and notebooks run in JupyterLab (16; BPKIT_LAB_NOTEBOOKS=all make web-check for every one). Screenshots
+# and notebooks run in JupyterLab (01; BPKIT_LAB_NOTEBOOKS=all make web-check for every one). Screenshots
 # and reports: build/screenshots/ (report.md for the slides, book-report.md for the book, lab-NN.png).
 web-check: slides book browser
 	@rm -rf build/screenshots
