@@ -15,8 +15,8 @@ request that leaves the machine blocked), and checks what the reader sees:
   and after Run All.
 
 One notebook by default, 01, about 15 s: its panel has every part a course panel has (a slider, a text readout and
-a figure), and Run All leaves its slider at the end of its range. ``BPKIT_LAB_NOTEBOOKS=all`` checks all 19, about 4 min, and a
-comma-separated list of numbers (e.g. ``03,17``) a choice, about 11 s each.
+a figure), and Run All leaves its slider at the end of its range. ``BPKIT_LAB_NOTEBOOKS=all`` checks all 19, about
+4 min, and a comma-separated list of numbers (e.g. ``03,17``) a choice, about 11 s each.
 A screenshot of each notebook's first panel, after the slider moved, goes to ``build/screenshots/lab-NN.png``.
 """
 
