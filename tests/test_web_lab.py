@@ -52,11 +52,9 @@ from offline_browser import (  # noqa: E402 (after the skip)
 CHOSEN = os.environ.get("BPKIT_LAB_NOTEBOOKS", "01")
 LAB = [p for p in NOTEBOOKS if CHOSEN == "all" or p.name[:2] in CHOSEN.split(",")]
 TOKEN = "bpkit-web-check"
-SETTINGS = {  # what web/jupyterlab-overrides.json gives `make lab`, and every cell kept in the page
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                       "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-}
+#: `make lab`'s settings (no news, no update check), and every cell kept in the page, rendered or not.
+OVERRIDES = (json.loads((ROOT / "web" / "jupyterlab-overrides.json").read_text(encoding="utf-8"))
+             | {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}})
 KERNEL_IDLE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
@@ -117,19 +115,18 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder."""
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
-    for name, value in SETTINGS.items():
-        path = home / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value), encoding="utf-8")
+    (home / "app-settings").mkdir()
+    (home / "app-settings" / "overrides.json").write_text(json.dumps(OVERRIDES), encoding="utf-8")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"} | {
         "PYTHONHASHSEED": "0", "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTERLAB_SETTINGS_DIR": str(home / "user-settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
         "MPLCONFIGDIR": str(home / "mpl")}
     cmd = [sys.executable, "-m", "jupyterlab", str(home / "notebooks"), "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-           "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
+           f"--LabApp.app_settings_dir={home / 'app-settings'}", "--LabApp.expose_app_in_browser=True",
+           *(["--allow-root"] if os.geteuid() == 0 else [])]
     log = (home / "server.log").open("w")
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=home)
     url = f"http://127.0.0.1:{port}"
@@ -168,6 +165,13 @@ def _wait_for_typesetting(page: Any) -> None:
         page.wait_for_function(no_raw_tex, timeout=30_000, polling=250)
     except Timeout:
         pass
+
+
+def _assert_typeset_with_figures(page: Any, what: str) -> None:
+    """No raw TeX left in the Markdown, and at least one figure, every one loaded."""
+    assert_no_raw_tex(page, MARKDOWN_TEXT, what)
+    images = page.evaluate(IMAGES)
+    assert images and all(i["loaded"] for i in images), f"{what}: figures that did not load: {images}"
 
 
 def _first_difference(ours: Path, theirs: Path) -> str:
@@ -209,9 +213,7 @@ def test_notebook_runs_in_jupyterlab(lab: tuple[str, Path], browser: Any, path: 
         assert saved.read_bytes() == path.read_bytes(), \
             f"{what}: saving it unchanged rewrites the file: {_first_difference(path, saved)}"
         _wait_for_typesetting(page)  # as opened, before it runs: the committed outputs
-        assert_no_raw_tex(page, MARKDOWN_TEXT, f"{what}, as opened")
-        images = page.evaluate(IMAGES)
-        assert images and all(i["loaded"] for i in images), f"{what}, as opened: figures that did not load: {images}"
+        _assert_typeset_with_figures(page, f"{what}, as opened")
         page.evaluate(RUN_ALL)  # Run All stops at a cell that raises: its error is what to report
         page.wait_for_function(KERNEL_IDLE, timeout=60_000, polling=500)
         page.wait_for_timeout(1500)  # the last outputs and the widget views render after the kernel goes idle
@@ -225,9 +227,7 @@ def test_notebook_runs_in_jupyterlab(lab: tuple[str, Path], browser: Any, path: 
         assert len(seen["panels"]) == want, f"{what}: {len(seen['panels'])} panels rendered, the file shows {want}"
         assert all(p["sliders"] >= 1 and p["readout"] for p in seen["panels"]), \
             f"{what}: a panel without sliders or without its readout: {seen['panels']}"
-        assert_no_raw_tex(page, MARKDOWN_TEXT, what)
-        images = page.evaluate(IMAGES)
-        assert images and all(i["loaded"] for i in images), f"{what}: figures that did not load: {images}"
+        _assert_typeset_with_figures(page, what)
         panel = page.locator(".jp-OutputArea-output:has(.jupyter-widgets.widget-vbox)").first
         panel.scroll_into_view_if_needed()
         readout = panel.locator(".widget-html").first
