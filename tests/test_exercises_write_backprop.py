@@ -10,9 +10,10 @@ import pytest
 
 import bpkit
 from bpkit import Network
-from bpkit.course.diagnose import MISTAKES, diagnose_backprop
+from bpkit.course.diagnose import diagnose_backprop
 from bpkit.course.exercises import EXERCISES, check
 from bpkit.course.exercises.write_backprop import MAIN, TABLE_H32, _planted, _with_bp3_bp4, backprop
+from bpkit.course.mistakes import MISTAKES
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_write_backprop.ipynb"
 

@@ -3,7 +3,7 @@
 ``fn(weights, biases, x, y) -> (nabla_w, nabla_b)`` in Nielsen's layout (``weights[l]`` (n_{l+1}, n_l), ``biases[l]``
 (n_{l+1},), ``x`` (n_0, m), one sample per column, ``y`` (n_L, m)), sigmoid layers, C = (1/2m) sum ||a^L - y||^2.
 It runs on seeded random networks (non-square ones, and one whose layers all have m neurons, where most mistakes
-still run) and compares with ``Network.backprop`` and with one typical mistake planted (``planted_backprop``):
+still run) and compares with ``Network.backprop`` and with each typical mistake of ``mistakes.py`` planted:
 "right" only to rounding (1e-12 relative; finite differences reach about 1e-9); a mistake is named only when the
 output agrees with its formula.
 """
@@ -17,82 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from ..activations import sigmoid, sigmoid_prime
 from ..network import Network
 from .exercises.checking import UNANSWERED, Result, _short, timeout_message
 from .exercises.limits import TIME_LIMIT, CheckTimeout, run_with_time_limit
+from .mistakes import BP34, MISTAKES, variant
 
 Array = np.ndarray
 NETWORKS = [([3, 5, 4, 2], 1), ([3, 5, 4, 2], 5), ([4, 3, 6, 1], 1), ([4, 3, 6, 1], 5), ([4, 4, 4, 4], 4)]
 RTOL = 1e-12
-WRONG_LAYER = "a quantity from the wrong layer: "
+PARTS = ("nabla_w", "nabla_b")
 NEAR = "close to the gradient, not to rounding: finite differences or float32 give that. Write BP1-BP4, in float64."
-
-# One typical mistake each: the flags of ``planted_backprop``, and what the learner reads.
-MISTAKES: list[tuple[dict[str, Any], str]] = [
-    ({"t2": False}, "a missing transpose in BP2: delta^l = ((w^{l+1})^T delta^{l+1}) * sigma'(z^l) needs "
-                    "`w.T @ delta`, not `w @ delta` (the shapes only fit when two layers have the same size)."),
-    ({"t4": False}, "a missing transpose in BP4: nabla_w^l = delta^l (a^{l-1})^T, i.e. `delta @ a_prev.T`."),
-    ({"p2": False}, "a missing sigma' in BP2: multiply (w^{l+1})^T delta^{l+1} elementwise by sigma'(z^l)."),
-    ({"p1": False}, "a missing sigma' in BP1: delta^L = (a^L - y) * sigma'(z^L)."),
-    ({"p1": False, "p2": False}, "a missing sigma' in BP1 and in BP2: every delta^l carries a factor "
-                                 "sigma'(z^l)."),
-    *(({"sp_a": bp}, f"sigma' of the activation in {' and '.join('BP' + n for n in bp)}: delta^l needs "
-       "sigma'(z^l); sigma'(a^l) applies sigma twice. With a^l stored, sigma'(z^l) = a^l (1 - a^l).")
-      for bp in ("12", "1", "2")),
-    ({"sign": -1}, "a flipped sign: the gradient of C = 1/2 ||a^L - y||^2 with respect to a^L is a^L - y, "
-                   "not y - a^L."),
-    ({"scale": "sum"}, "a sum where the mean is due: C averages over the m samples, so nabla_w and nabla_b are "
-                       "sums over the columns divided by m."),
-    ({"scale": "mean2"}, "a doubled 1/m: the gradients are divided by m twice (e.g. a mean of something already "
-                         "divided by m). Divide the sum over the m columns once."),
-    ({"bias_axis": 1}, "broadcasting that hides a shape error: `w @ a + b` with b of shape (n,) and a of shape "
-                       "(n_prev, m) adds b[k] to column k, not b[j] to row j. Use `b[:, None]` (or "
-                       "`b.reshape(-1, 1)`); for m = 1 the same line silently makes z an (n, n) matrix."),
-    ({"d_off": 1}, WRONG_LAYER + "nabla_b^l and nabla_w^l use delta^{l+1}, the delta of the layer above "
-                   "(updating delta after using it in the loop, not before?). BP3 and BP4 for layer l use delta^l."),
-    *(({"a_off": 1, "a_top": top}, WRONG_LAYER + "BP4 uses a^l; nabla_w^l = delta^l (a^{l-1})^T takes the "
-       "activation of the layer below (`activations[-l-1]` in Nielsen's loop).") for top in (True, False)),
-    ({"w_off": -1}, WRONG_LAYER + "BP2 uses w^l; delta^l = ((w^{l+1})^T delta^{l+1}) * sigma'(z^l) takes "
-                    "the weights of the layer above."),
-    ({"sp_off": 1}, WRONG_LAYER + "BP2 uses sigma'(z^{l+1}); delta^l needs sigma'(z^l) of its own layer."),
-]
-
-
-def planted_backprop(ws: list[Array], bs: list[Array], x: Array, y: Array, t2: bool = True, t4: bool = True,
-                     p1: bool = True, p2: bool = True, sign: int = 1, scale: str = "mean", bias_axis: int = 0,
-                     d_off: int = 0, a_off: int = 0, a_top: bool = True, w_off: int = 0,
-                     sp_off: int = 0, sp_a: str = "") -> tuple[list, list]:
-    """Backprop in the learner's layout with the flagged mistakes planted (the defaults are right); raises where
-    they do not run, as a learner's code would. 0-based: ws[i] is w^{i+1}, zs[i] is z^{i+1}, acts[i] is a^i."""
-    L, m = len(ws), x.shape[1]
-    acts, zs = [x], []
-    for w, b in zip(ws, bs, strict=True):
-        zs.append(w @ acts[-1] + (b[:, None] if bias_axis == 0 else b[None, :]))
-        acts.append(sigmoid(zs[-1]))
-    sps = [sigmoid_prime(z) for z in zs]  # sigma'(z^l); sp_a: sigma'(a^l) in BP1 ("1"), BP2 ("2")
-    sp1, sp2 = ([sigmoid_prime(a) for a in acts[1:]] if n in sp_a else sps for n in "12")
-    deltas = [sign * (acts[-1] - y) * (sp1[-1] if p1 else 1.0)]  # BP1
-    for i in range(L - 2, -1, -1):  # BP2 for delta^{i+1}
-        w = ws[i + 1 + w_off]
-        deltas.insert(0, ((w.T if t2 else w) @ deltas[0]) * (sp2[min(i + sp_off, L - 1)] if p2 else 1.0))
-    f = {"mean": 1 / m, "sum": 1.0, "mean2": 1 / m**2}[scale]
-    used = [deltas[min(i + d_off, L - 1)] for i in range(L)]
-    nabla_b = [d.sum(axis=1) * f for d in used]  # BP3
-    a_prev = [acts[i + (a_off if a_top or i < L - 1 else 0)] for i in range(L)]  # a^{l-1}
-    nabla_w = [(d @ (a.T if t4 else a)) * f for d, a in zip(used, a_prev, strict=True)]  # BP4
-    return nabla_w, nabla_b
-
-
-def _variant(ws: list[Array], bs: list[Array], x: Array, y: Array, **flags: Any) -> tuple[list, list] | None:
-    """``planted_backprop``'s gradients, or None where they do not run or miss the parameters' shapes."""
-    try:
-        nabla_w, nabla_b = planted_backprop(ws, bs, x, y, **flags)
-    except ValueError:  # the mistake does not run on these shapes
-        return None
-    fits = all(g.shape == p.shape for g, p in zip(nabla_w + nabla_b, ws + bs, strict=True))
-    return (nabla_w, nabla_b) if fits else None
-
 
 def _cases(seed: int) -> list[tuple[list[Array], list[Array], Array, Array]]:
     """The test networks: standard-normal weights and biases, x standard normal, y in (0, 1)."""
@@ -133,6 +67,10 @@ def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[lis
         return f"the wrong shape returned: {len(parts)} things, where the pair `(nabla_w, nabla_b)` is due."
     arrays: list[list[Array]] = []
     for name, got, params in zip(("nabla_w", "nabla_b"), parts, (ws, bs), strict=True):
+        unset = [l for l, g in enumerate(got) if g is None] if isinstance(got, (list, tuple)) else []
+        if unset:
+            return (f"{name}[{unset[0]}] is None: it was never set. Does your loop over the layers reach every layer, "
+                    f"down to layer 1 (`{name}[0]`)?")
         try:
             got = [np.asarray(g, dtype=float) for g in got]
         except (TypeError, ValueError) as exc:
@@ -145,6 +83,9 @@ def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[lis
             say = f"{name}[{l}] has shape {g.shape} where the parameter has {p.shape}"
             if g.shape == p.shape[::-1]:
                 return f"the wrong shape returned: {say}, its transpose (nabla_w^l = delta^l (a^{{l-1}})^T)."
+            if name == "nabla_b" and g.ndim == 1:
+                return (f"the wrong shape returned: {say}. BP3 averages delta^l over the m samples, its columns "
+                        "(`axis=1`), not over the neurons.")
             try:
                 np.broadcast_shapes(g.shape, p.shape)
             except ValueError:
@@ -159,9 +100,8 @@ def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[lis
 def _same(after: Any, before: Any) -> bool:
     """True when an argument (an array, or a list of arrays) still holds what it held before the call."""
     try:
-        return isinstance(after, type(before)) and len(after) == len(before) and \
-            all(np.array_equal(u, v) for u, v in zip(after, before, strict=True))
-    except Exception:  # noqa: BLE001 - whatever fn left there, it is not the input
+        return isinstance(after, type(before)) and all(np.array_equal(u, v) for u, v in zip(after, before, strict=True))
+    except Exception:  # noqa: BLE001 - whatever fn left there (a list of another length too), it is not the input
         return False
 
 
@@ -216,7 +156,7 @@ def diagnose_backprop(fn: Callable[..., Any], seed: int = 0, seconds: float = TI
 
 def _verdict(outcomes: list[tuple[str, Any]], cases: list[tuple], right: list) -> Result:
     """The message: a failure (unless a named mistake explains the outputs that ran), else each part's mistake."""
-    variants = [[_variant(*case, **flags) for case in cases] for flags, _ in MISTAKES]
+    variants = [[variant(*case, **flags) for case in cases] for flags, _ in MISTAKES]
     ran = [(i, out) for i, (kind, out) in enumerate(outcomes) if kind == "ok"]
     failed = [(i, text) for i, (kind, text) in enumerate(outcomes) if kind != "ok"]
     if failed:
@@ -228,18 +168,23 @@ def _verdict(outcomes: list[tuple[str, Any]], cases: list[tuple], right: list) -
                                  f"{text.rstrip('.')}.)")
         return Result(False, f"Not yet: {text} ({_where(cases[i])})")
     wrong = {}
-    for k, name in enumerate(("nabla_w", "nabla_b")):
+    for k, name in enumerate(PARTS):
         got = [(i, out[k]) for i, out in ran]
         bad = [(i, g) for i, g in got if not _close(g, right[i][k])]
+        # A mistake before BP3 and BP4 changes every delta: it names one part only if it gives the other one too.
+        fits = [[v[k] if v and (flags.keys() <= BP34 or _close(v[1 - k], out[1 - k])) else None
+                 for v, (_, out) in zip(vs, outcomes, strict=True)]
+                for vs, (flags, _) in zip(variants, MISTAKES, strict=True)]
         if bad:
-            wrong[name] = _named(got, [[v and v[k] for v in vs] for vs in variants], [r[k] for r in right])
-            if not wrong[name]:
-                i, g = bad[0]
-                layers = [f"{name}[{l}]" for l, (a, b) in enumerate(zip(g, right[i][k], strict=True))
-                          if not _close([a], [b])]
-                wrong[name] = NEAR if all(_close(g, right[j][k], 1e-4) for j, g in bad) else (
-                    f"{', '.join(layers)} differ from the gradient {_where(cases[i])}, in no typical way. "
-                    "Check the layers from the output down: BP1, then BP2, BP3 and BP4.")
+            wrong[name] = _named(got, fits, [r[k] for r in right]) or (
+                NEAR if all(_close(g, right[j][k], 1e-4) for j, g in bad) else "")
+    if blank := [k for k, name in enumerate(PARTS) if wrong.get(name) == ""]:  # one text for what is in no list
+        i, out = next((i, out) for i, out in ran if any(not _close(out[k], right[i][k]) for k in blank))
+        layers = [f"{PARTS[k]}[{l}]" + (" (all zeros: never filled in?)" if not np.any(g) else "") for k in blank
+                  for l, (g, r) in enumerate(zip(out[k], right[i][k], strict=True)) if not _close([g], [r])]
+        text = (f"{', '.join(layers)} differ from the gradient {_where(cases[i])}, in no typical way. Check the "
+                "layers from the output down: BP1, then BP2, BP3 and BP4.")
+        wrong.update({PARTS[k]: text for k in blank})
     if not wrong:
         sizes = "; ".join(f"{s} with m = {m}" for s, m in NETWORKS)
         return Result(True, f"Right: nabla_w and nabla_b agree with backprop to {RTOL:g} relative on every test "

@@ -11,6 +11,7 @@ import numpy as np
 
 from bpkit import Network, bp1, bp2, bp3, bp4  # as a learner imports them (bp1..bp4 wrap network's)
 
+from ..mistakes import planted_backprop
 from . import ChoiceExercise, FunctionExercise, NumberExercise, Result, register
 from .function import calls
 
@@ -46,10 +47,8 @@ def backprop(weights: list[Array], biases: list[Array], x: Array, y: Array) -> t
 
 
 def _planted(**flags: Any) -> Callable[..., Any]:
-    """A learner's backprop with the flagged mistake of ``diagnose.planted_backprop`` (whose diagnosis names it)."""
+    """A learner's backprop with the flagged mistake of ``mistakes.planted_backprop`` (whose diagnosis names it)."""
     def planted(weights: list[Array], biases: list[Array], x: Array, y: Array) -> tuple[list, list]:
-        from ..diagnose import planted_backprop  # here: diagnose imports this package
-
         return planted_backprop(weights, biases, x, y, **flags)
     return planted
 
@@ -76,7 +75,7 @@ class BackpropExercise(FunctionExercise):
         return result  # unanswered, or could not be checked (time limit)
 
 
-MAIN: dict[str, Callable[..., Any]] = {  # the start of the diagnosis (diagnose.MISTAKES) -> the mistake
+MAIN: dict[str, Callable[..., Any]] = {  # the start of the diagnosis (mistakes.MISTAKES) -> the mistake
     "a missing transpose in BP2: ": _planted(t2=False),
     "a missing sigma' in BP2: ": _planted(p2=False),
     "sigma' of the activation in BP1 and BP2: ": _planted(sp_a="12"),
