@@ -113,7 +113,9 @@ register(NumberExercise(
     mistakes={"bpkit's batch cost is the mean over the columns, not the sum: so is its gradient.":
                   lambda: 2 * _batch(),
               "both samples count: the batch gradient combines them.": lambda: _per_sample()[0],
-              "both samples count, the first one too: the batch gradient combines them.": lambda: _per_sample()[1]},
+              "both samples count, the first one too: the batch gradient combines them.": lambda: _per_sample()[1],
+              "check the sign: both per-sample gradients are negative, and the batch combines them as they are.":
+                  lambda: -_batch()},
     generic="combine the two per-sample gradients the way bpkit's batch cost combines the per-sample costs.",
 ))
 
