@@ -35,8 +35,28 @@ def test_each_row_shows_the_printed_number_the_exact_value_and_the_verdict():
         sign = -1 if EX.section_of(r.quantity) == "deltas" else 1  # deltas in Nielsen's sign, dC/dz
         assert float(exact) == pytest.approx(sign * r.exact, abs=5e-9)
         unit = Decimal(10) ** -(er.places(r.article) + 2)
+        assert precision.endswith("*") == bool(r.corrected)  # '*': computed from a corrected earlier error
+        precision = precision.rstrip("*")
         assert abs(Decimal(precision) - sign * r.article_precision) <= unit / 2
         assert len(precision.split(".")[1]) == er.places(r.article) + 2  # two more decimals than printed
+
+
+def test_a_number_computed_from_an_earlier_error_uses_it_corrected_and_the_table_says_so():
+    """dw23's article-precision uses delta3 = +0.0087, not the printed -0.0087, so the print that carries the
+    slip is an error; each block with such values ends in one footnote naming the corrected inputs."""
+    by = {r.quantity: r for r in ROWS}
+    assert {q: r.corrected for q, r in by.items() if r.corrected} == {
+        "dw23": ("delta3",), "dw13": ("delta3",), "w23_new": ("dw23",), "w13_new": ("dw13",)}
+    facts = er.facts(EX)
+    assert by["dw23"].article_precision == facts["alpha"] * -EX.printed_flat["delta3"] * facts["O2"]  # corrected
+    assert er.at_printed(EX, "dw23", facts["alpha"] * EX.printed_flat["delta3"] * facts["O2"]) == \
+        EX.printed_flat["dw23"]                                              # the print: the article's own sign
+    blocks = er.verdict_table(EX, ROWS).split("\n\n")
+    assert ["*" in b for b in blocks] == [False, False, True, True]            # forward, deltas: nothing corrected
+    notes = [b.splitlines()[-1] for b in blocks]
+    assert notes[2] == "* article-precision from the corrected delta3^art = 0.0087 (printed -0.0087)"
+    assert notes[3] == ("* article-precision from the corrected dw23 = 0.00183, dw13 = 0.00157 "
+                        "(printed -0.00183, -0.00157)")
 
 
 def test_deltas_are_in_nielsens_sign_and_the_articles_column_is_labelled_with_its_own():

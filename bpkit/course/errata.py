@@ -2,8 +2,9 @@
 
 Beside each printed number: ``exact``, bpkit's float64 value (confirmed by SymPy in the tests and notebooks), and
 ``article_precision``, the article's own arithmetic redone in decimals from the example's facts, every step rounded
-to the digits the article prints for it. Verdict ``match``: the exact value rounds (half up) to the printed digits;
-``rounding``: the article's arithmetic at its own precision rounds (or truncates) to it; ``error``: it does not.
+to the digits the article prints for it, an earlier error corrected (the table marks such values ``*``). Verdict
+``match``: the exact value rounds (half up) to the printed digits; ``rounding``: the article's arithmetic at its own
+precision rounds (or truncates) to it; ``error``: it does not (a print that inherits an earlier error is one too).
 
 The verdict table and summary here are the one layout that both notebook 08 and ``python -m bpkit worked-example``
 print. ``Row`` keeps the article's sign of delta (``-dC/dI``); the table shows deltas in Nielsen's sign (``dC/dz``),
@@ -38,6 +39,7 @@ class Row:
     article_precision: Decimal
     verdict: str
     why: str
+    corrected: tuple[str, ...] = ()  # the earlier errors among its inputs, carried corrected in article_precision
 
 
 def places(printed: Decimal) -> int:
@@ -146,13 +148,11 @@ def errata(ex: WorkedExample) -> list[Row]:
     """One Row per printed number, in the article's order, with a computed verdict and reason."""
     exact = exact_values(ex, ex.network().backprop(ex.x, ex.y))
     raw, carried = article_arithmetic(ex)
-    printed = ex.printed_flat
-    table = formulas(ex)
-    verdicts: dict[str, str] = {}
-    rows = []
+    printed, table = ex.printed_flat, formulas(ex)
+    rows: list[Row] = []
     for name, p in printed.items():
-        n = places(p)
-        sim = raw[name]
+        n, sim = places(p), raw[name]
+        wrong = tuple(u for u in table[name][0] if u in {r.quantity for r in rows if r.verdict == "error"})
         with _arithmetic(ex, name):
             exact_rounded = round_half_up(Decimal(repr(exact[name])), n)
             if exact_rounded == p:
@@ -160,23 +160,19 @@ def errata(ex: WorkedExample) -> list[Row]:
             elif p in (round_half_up(sim, n), truncate(sim, n)):
                 how = (f"rounds to {p}" if p == round_half_up(sim, n)
                        else f"is cut to {p} (rounding would give {round_half_up(sim, n)})")
-                verdict = "rounding"
-                why = (f"the exact value rounds to {exact_rounded}; the article's arithmetic at its own "
-                       f"precision gives {sim:.{n + 2}f}, which {how}")
+                verdict, why = "rounding", (f"the exact value rounds to {exact_rounded}; the article's arithmetic "
+                                            f"at its own precision gives {sim:.{n + 2}f}, which {how}")
             else:
                 verdict = "error"
-                why = _explain_error(name, p, n, sim, table, printed, carried, verdicts)
-        verdicts[name] = verdict
-        rows.append(Row(name, p, exact[name], sim, verdict, why))
+                why = _explain_error(name, p, n, sim, table, printed, carried, wrong)
+        rows.append(Row(name, p, exact[name], sim, verdict, why, wrong))
     return rows
 
 
 def _explain_error(name: str, p: Decimal, n: int, sim: Decimal, table: dict, printed: dict[str, Decimal],
-                   carried: dict[str, Decimal], verdicts: dict[str, str]) -> str:
+                   carried: dict[str, Decimal], wrong_inputs: tuple[str, ...]) -> str:
     own = round_half_up(sim, n)
-    wrong_inputs = [u for u in table[name][0] if verdicts.get(u) == "error"]
-    if wrong_inputs:
-        # Redo this one step from the article's printed inputs: does it carry an earlier error?
+    if wrong_inputs:  # redo this one step from the article's printed inputs: does it carry the earlier error?
         from_printed = table[name][1](lambda k: printed.get(k, carried[k]))
         if p in (round_half_up(from_printed, n), truncate(from_printed, n)):
             art = "the article's "  # its deltas are in its own sign, -dC/dI
@@ -193,7 +189,6 @@ def verdict_counts(rows: list[Row]) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- the tables people read
-
 #: The title of each section of printed numbers in the verdict table.
 TITLES = {
     "forward": "Forward pass: I_j = sum_i O_i w_ij, O_j = f(I_j)",
@@ -202,8 +197,7 @@ TITLES = {
     "new_weights": "New weights: w_ij + dw_ij",
 }
 HEADERS = ["quantity", "article", "exact", "article-precision", "verdict"]
-#: The deltas block: the article's column is labelled with its sign; the others are in Nielsen's sign.
-DELTA_HEADERS = ["quantity", "article (-delta)", "exact", "article-precision", "verdict"]
+DELTA_HEADERS = ["quantity", "article (-delta)", "exact", "article-precision", "verdict"]  # its column in its sign
 
 
 def nielsen(name: str, value: T) -> T:
@@ -213,8 +207,8 @@ def nielsen(name: str, value: T) -> T:
 
 def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = SECTIONS) -> str:
     """The verdict table, one titled block per section (``rows`` = ``errata(ex)``): the printed number, the exact
-    value, the article's arithmetic at its own precision (two more decimals than printed) and the verdict. Deltas
-    in Nielsen's sign (exact and article-precision negated); the article's column in its own sign, labelled so."""
+    value, the article's arithmetic at its own precision (two more decimals; ``*``: an earlier error corrected, as a
+    footnote says) and the verdict. Deltas in Nielsen's sign; the article's column in its own sign, labelled so."""
     sections = (sections,) if isinstance(sections, str) else tuple(sections)
     if unknown := [s for s in sections if s not in SECTIONS]:
         raise ValueError(f"unknown sections {unknown}; expected some of {SECTIONS}")
@@ -223,10 +217,17 @@ def verdict_table(ex: WorkedExample, rows: list[Row], sections: Sequence[str] = 
         raise ValueError(f"rows has no verdict for {missing}; expected the rows of errata(ex)")
     blocks = []
     for section in sections:
+        shown = [by[n] for n in ex.printed[section]]
+        fixed = {u: by[u] for r in shown for u in r.corrected}  # earlier errors it carries corrected: mark '*'
+        own = [f"{nielsen(r.quantity, r.article_precision):.{places(r.article) + 2}f}"
+               + ("*" if r.corrected else " " if fixed else "") for r in shown]
         table = [[r.quantity, str(r.article), fmt(nielsen(r.quantity, r.exact)),
-                  f"{nielsen(r.quantity, r.article_precision):.{places(r.article) + 2}f}", r.verdict]
-                 for r in (by[n] for n in ex.printed[section])]
-        blocks.append(TITLES[section] + "\n" + format_table(DELTA_HEADERS if section == "deltas" else HEADERS, table))
+                  v.rjust(max(len(HEADERS[3]), *map(len, own))), r.verdict] for r, v in zip(shown, own, strict=True)]
+        note = "\n" + textwrap.fill("* article-precision from the corrected " + ", ".join(  # the article's sign
+            f"{u}{'^art' if u.startswith('delta') else ''} = {round_half_up(w.article_precision, places(w.article))}"
+            for u, w in fixed.items()) + f" (printed {', '.join(str(w.article) for w in fixed.values())})", 100)
+        blocks.append(TITLES[section] + "\n" + format_table(DELTA_HEADERS if section == "deltas" else HEADERS, table)
+                      + (note if fixed else ""))
     return "\n\n".join(blocks)
 
 
@@ -242,9 +243,8 @@ def worked_example_text(ex: WorkedExample, show_errata: bool = False) -> str:
     """What ``python -m bpkit worked-example [--errata]`` prints: the facts in one line, the verdict table, and
     with ``show_errata`` the counts and the reason for every difference."""
     rows = errata(ex)
-    size = sum(len(layer) for layer in ex.layers)
-    head = (f"{size}-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, target = {ex.y.tolist()}, "
-            f"alpha = {ex.alpha}, gamma = {ex.gamma}")
+    head = (f"{sum(map(len, ex.layers))}-neuron worked example ({ex.path.name}): x = {ex.x.tolist()}, "
+            f"target = {ex.y.tolist()}, alpha = {ex.alpha}, gamma = {ex.gamma}")
     tail = (verdict_summary(rows) if show_errata
             else "Run with --errata for the verdict counts and the reason for each difference.")
     return "\n\n".join([head, verdict_table(ex, rows), tail])
