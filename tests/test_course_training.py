@@ -99,6 +99,15 @@ def test_the_data_sets():
     assert not np.array_equal(s.x, training.spiral(per_class=50, seed=1).x)
 
 
+def test_a_held_out_spiral_has_new_positions_along_the_arms():
+    even = [training.spiral(per_class=50, noise=0.0, seed=seed).x for seed in (0, 1)]
+    assert np.array_equal(*even)  # by default only the noise depends on the seed
+    new = training.spiral(per_class=50, noise=0.0, seed=1, random_positions=True)
+    assert np.array_equal(new.x, training.spiral(per_class=50, noise=0.0, seed=1, random_positions=True).x)
+    gaps = np.linalg.norm(new.x[:, :, None] - even[0][:, None, :], axis=0).min(axis=1)
+    assert new.x.shape == (2, 100) and np.all(gaps > 1e-6)  # no point at a training position
+
+
 def test_network_draws_weights_in_the_spread():
     net = training.network([3, 5, 1], seed=3, spread=0.25)
     assert net.sizes == [3, 5, 1] and net.hidden.name == "tanh"

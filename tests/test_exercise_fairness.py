@@ -184,3 +184,38 @@ def test_the_l2_step_asks_for_new_arrays_and_an_in_place_update_is_told_so():
     assert "leaving `w` and `b` unchanged" in EXERCISES["bp4.l2"].statement
     r = check("bp4.l2", in_place)
     assert not r.ok and "in place" in r.message and "not right either" not in r.message, r.message
+
+
+def test_an_allowed_function_counts_in_its_usual_spellings_and_the_hint_lists_the_allowed_ones():
+    """14 Ex 4 allows sigma(z), 15 Ex 4 Phi(z) and phi(z): σ, sigmoid, Φ and φ are the same functions there, as
+    strings and as SymPy functions; a function the question does not allow gets a hint naming those it does."""
+    z, a, y = sp.symbols("z a y")
+    for right in ("(a - y)*σ(z)", "(a - y)*sigmoid(z)", (a - y) * sp.Function("σ")(z),
+                  (a - y) * sp.Function("sigmoid")(z)):
+        assert check("cross_entropy.softplus_output", right).ok, right
+    for right in ("Φ(z) + z*φ(z)", "Φ(z) + z*ϕ(z)", sp.Function("Φ")(z) + z * sp.Function("φ")(z)):
+        assert check("activations.gelu_prime", right).ok, right
+    softplus = check("cross_entropy.softplus_output", "(softplus(z) - y)*sigmoid(z)").message
+    assert "softplus(...)" in softplus and "use only z, y, a and sigma(...)" in softplus, softplus
+    assert "use only z, Phi(...) and phi(...)" in check("activations.gelu_prime", "sigmoid(z)").message
+    assert "wants written out" in check("sigmoid.tanh_prime", "2*sigma(2*t)").message  # sigma not allowed there
+
+
+@pytest.mark.parametrize("answer", ["diff(z*Phi(z), z)", "Derivative(z*Phi(z), z)", "(z*Phi(z)).diff(z)",
+                                    sp.Derivative(sp.Symbol("z") * sp.Function("Phi")(sp.Symbol("z")), "z"),
+                                    sp.diff(sp.Symbol("z") * sp.Function("Phi")(sp.Symbol("z")), "z")])
+def test_a_derivative_left_for_sympy_to_take_is_refused(answer):
+    r = check("activations.gelu_prime", answer)
+    assert not r.ok and "write the derivative out" in r.message, r.message
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "fragment"), [
+    ("digits.parameters", 2250, "output layer's neurons have biases too"),
+    ("digits.parameters", 2230, "hidden layer's neurons have biases too"),
+    ("activations.chain", 0.25**8, "one is missing"),
+    ("activations.chain", 4.0**-10, "not once per layer"),
+    ("training.decay_update", "(1 - alpha*lam)*w - alpha*g + dw", "scaled by gamma"),
+])
+def test_a_common_slip_gets_its_own_hint(exercise_id, answer, fragment):
+    r = check(exercise_id, answer)
+    assert not r.ok and fragment in r.message, r.message

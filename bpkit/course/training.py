@@ -24,7 +24,6 @@ from .panels import slider
 Array = np.ndarray
 
 
-
 @dataclass
 class History:
     """What ``train`` records after each epoch t = 0 .. epochs (t = 0: the start): ``outputs[t]``, the output a^L
@@ -81,7 +80,6 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs
     return history
 
 
-
 @dataclass(frozen=True)
 class Task:
     """A data set: inputs ``x`` (n_0, m) and targets ``y`` (1, m) of +1/-1, one column per sample."""
@@ -106,10 +104,13 @@ def xor() -> Task:
     return Task("XOR", x, -(x[0] * x[1])[None, :])
 
 
-def spiral(per_class: int = 100, turns: float = 2.0, noise: float = 0.04, seed: int = 0) -> Task:
-    """Two interleaved spirals (class +1 and class -1, the second turned by half a circle), with seeded noise."""
+def spiral(per_class: int = 100, turns: float = 2.0, noise: float = 0.04, seed: int = 0,
+           random_positions: bool = False) -> Task:
+    """Two interleaved spirals (class +1 and class -1, the second turned by half a circle), with seeded noise, at
+    fixed positions along the arms (the same for every seed) or, with ``random_positions``, at seeded new ones."""
     rng = np.random.default_rng(seed)
-    t = np.sqrt(np.linspace(0.02, 1.0, per_class))  # denser towards the outside, where the arms are longer
+    u = np.sort(rng.uniform(0.02, 1.0, per_class)) if random_positions else np.linspace(0.02, 1.0, per_class)
+    t = np.sqrt(u)  # denser towards the outside, where the arms are longer
     arms = []
     for shift in (0.0, np.pi):
         angle = 2 * np.pi * turns * t + shift
@@ -135,7 +136,6 @@ def accuracies(history: History, y: Any) -> list[float]:
 def first_all_right(history: History, y: Any) -> int | None:
     """The first epoch after which every sample is right, or None."""
     return next((t for t, a in enumerate(accuracies(history, y)) if a == 1.0), None)
-
 
 
 #: Every network here is a tanh network: its runs share tanh's colour (as in notebook 15) and differ by line style.

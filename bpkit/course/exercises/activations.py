@@ -74,6 +74,8 @@ register(NumberExercise(
     generic="apply BP2 once for every layer from the output down to layer 1, and multiply the factors it applies.",
     mistakes={"count the factors: BP2 runs once per layer below the output, not once per layer.":
                   lambda: _ratio() / 4.0,
+              "count the factors again: one is missing. BP2 runs once for every layer below the output, layer 1 "
+              "included.": lambda: _ratio() * 4.0,
               "that is one factor: it compounds, once for every layer that BP2 passes through.":
                   lambda: 0.25,
               "that uses sigma(0), the activation, where BP2 needs the slope sigma'(0).":

@@ -152,6 +152,10 @@ register(FunctionExercise(
               "the sigma(x) route's local derivative is sigma'(x) = (1 - sx) sx, not sigma(x) = sx itself.":
                   _sigma_route(lambda sx, sy: sx),  # dx += sx * dsx
               "the sigma(x) route needs sigma'(x) = (1 - sx) sx; (1 - sy) sy is sigma'(y), which belongs to the "
-              "y line.": _sigma_route(lambda sx, sy: (1 - sy) * sy)},  # copied from the dy line
+              "y line.": _sigma_route(lambda sx, sy: (1 - sy) * sy),  # copied from the dy line
+              "return both partial derivatives, np.array([dx, dy]), as the function above does: the check "
+              "compares the pair.": lambda x, y: _fixed(x, y)[0]},  # dx alone
+    wrong=((lambda x, y: _fixed(x, y)[0], "np.array([dx, dy])"),
+           (lambda x, y: _overwrites(x, y)[0], "every value asked for")),
 ))
 

@@ -31,6 +31,10 @@ register(NumberExercise(
     value=lambda: _parameters(SIZES), rtol=0.0, digits=None,  # a count: exact
     mistakes={"biases change too: every neuron of the hidden and the output layer has one.":
                   lambda: _weights(SIZES),
+              "the output layer's neurons have biases too, not only the hidden layer's.":
+                  lambda: _weights(SIZES) + SIZES[1],
+              "the hidden layer's neurons have biases too, not only the output layer's.":
+                  lambda: _weights(SIZES) + SIZES[2],
               "the input layer has no biases: its 64 neurons only pass the pixels on.":
                   lambda: _parameters(SIZES) + SIZES[0],
               "that counts neurons; count the weights between layers, n_l x n_(l-1) for each w^l, and the biases.":

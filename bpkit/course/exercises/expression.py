@@ -7,11 +7,16 @@ they are (``"1 - t**2 + 1e-30"`` is not ``1 - t**2``), and a SymPy object with d
 since SymPy rounds decimals as it builds the expression (``1 - t**2 + 1e-30`` arrives as ``1.0 - t**2``). Two
 expressions are equal when their difference simplifies to 0, as it stands or written with erf (simplify alone leaves
 ``erfc(-x) - 1 - erf(x)``); a numeric screen at random points first rules out most unequal pairs quickly.
+
+A function the question allows may be written in its usual spellings (``sigma``, ``σ`` or ``sigmoid``); a
+derivative left for SymPy to take (``diff``, ``Derivative``) is refused: every expression exercise asks for the
+derivative written out.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +32,11 @@ from .checking import Exercise
 from .limits import TooLarge, expression_too_large
 
 _TRANSFORMATIONS = (*standard_transformations, convert_xor)
+#: The usual spellings of the functions a question may allow (each accepted only where the question allows it).
+ALIASES = {"sigma": ("σ", "sigmoid"), "Phi": ("Φ",), "phi": ("φ", "ϕ")}
+_LEFT_TO_SYMPY = re.compile(r"\b(diff|Derivative)\b")
+_WRITE_IT_OUT = ("your answer leaves a derivative for SymPy to take (diff or Derivative): the question asks you to "
+                 "derive it, so write the derivative out.")
 _EXACT = "write exact numbers (1, sp.Rational(1, 2)) or give the answer as a string such as \"(1 - t)/2\""
 
 
@@ -39,11 +49,20 @@ def exact_decimals(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace({f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)})
 
 
+def _functions(names: dict[str, Any]) -> dict[str, Any]:
+    """The functions among the question's names (e.g. Phi, sigma), each also under its usual spellings."""
+    given = {k: v for k, v in names.items() if not isinstance(v, sp.Symbol) and callable(v)}
+    return {alias: f for k, f in given.items() for alias in ALIASES.get(k, ())} | given
+
+
 def read_expression(answer: Any, names: dict[str, Any]) -> tuple[sp.Expr, bool]:
     """``answer`` as an exact SymPy expression in the question's symbols, and whether it had decimals."""
     if isinstance(answer, str):
+        if _LEFT_TO_SYMPY.search(answer):
+            raise NotAnExpression(_WRITE_IT_OUT)
         try:
-            raw = parse_expr(answer, local_dict=dict(names), transformations=_TRANSFORMATIONS, evaluate=False)
+            raw = parse_expr(answer, local_dict=names | _functions(names), transformations=_TRANSFORMATIONS,
+                             evaluate=False)
         except (SyntaxError, TypeError, ValueError, AttributeError, NameError) as exc:
             keyword = " `lambda` is a Python word: use the question's name for it (e.g. `lam`)." \
                 if "lambda" in answer else ""
@@ -81,11 +100,14 @@ def _in_question_symbols(expr: Any, names: dict[str, Any]) -> sp.Expr:
         raise NotAnExpression("give the expression itself, not an equation.")
     if not isinstance(expr, sp.Expr):
         raise NotAnExpression(f"the answer is one expression, got {type(expr).__name__}.")
-    if expr.has(sp.Derivative, sp.Integral, sp.Sum, sp.Product):
+    if expr.has(sp.Derivative):
+        raise NotAnExpression(_WRITE_IT_OUT)
+    if expr.has(sp.Integral, sp.Sum, sp.Product):
         expr = expr.doit()
     symbols = {k: v for k, v in names.items() if isinstance(v, sp.Symbol)}
-    allowed = ", ".join(symbols)
-    given = {k: v for k, v in names.items() if not isinstance(v, sp.Symbol) and callable(v)}  # e.g. Phi, sigma
+    given = _functions(names)  # e.g. Phi, sigma and its spellings σ, sigmoid
+    parts = [*symbols, *(f"{k}(...)" for k in given if k in names)]
+    allowed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else ", ".join(parts)
     expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and str(e.func) in given,
                         lambda e: given[str(e.func)](*e.args))
     undefined = sorted({str(f.func) for f in expr.atoms(AppliedUndef)})

@@ -34,6 +34,17 @@ def _shapes(args: Case) -> str:
     return ", ".join(str(np.shape(a)) for a in args)
 
 
+def _shape_fix(got: tuple[int, ...], want: tuple[int, ...]) -> str:
+    """What to check when an output has the wrong shape."""
+    if np.prod(got) == np.prod(want) and [n for n in got if n != 1] == [n for n in want if n != 1]:
+        return "the right number of values with extra axes of length 1: drop them (e.g. no `keepdims=True`)."
+    if len(got) < len(want) <= 1:
+        return "return every value asked for, in one array."
+    if len(got) == len(want) == 1:
+        return "a vector of another length: check which axis you sum or average over."
+    return "check which side the transpose goes on, and rows versus columns."
+
+
 def _as_array(got: Any) -> np.ndarray | str:
     """The output as a float array, or a hint saying why it is not one."""
     if got is None:
@@ -193,8 +204,8 @@ class FunctionExercise(Exercise):
             if isinstance(got, str):
                 return False, got
             if got.shape != want.shape:
-                problem = problem or (f"your function returns shape {got.shape} where {want.shape} is expected: "
-                                      "check which side the transpose goes on, and rows versus columns.")
+                problem = problem or f"your function returns shape {got.shape} where {want.shape} is expected: " \
+                                     + _shape_fix(got.shape, want.shape)
             elif got.size and not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
                 problem = problem or "your function returns NaN or inf on ordinary inputs."
             changed = changed or not _unchanged(args, fresh)

@@ -47,6 +47,8 @@ register(FunctionExercise(
               "that is X^T dY, the gradient of a full K x K matrix W; s is only its diagonal (W = diag(s)): keep "
               "the entries (k, k).": lambda X, dY: X.T @ dY},
     generic="write Y = XW with W = diag(s), take the rule's dW = X^T dY, and keep the entries that are s.",
+    wrong=((lambda X, dY: (X * dY).sum(axis=0, keepdims=True), "extra axes of length 1"),
+           (lambda X, dY: (X * dY).sum(axis=1), "which axis you sum")),
 ))
 
 _x1, _x2 = sp.symbols("x1 x2")

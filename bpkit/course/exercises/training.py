@@ -162,6 +162,8 @@ register(ExpressionExercise(
                   lambda: _w - _alpha * (_g - _lam * _w) + _gamma * _dw,
               "momentum adds gamma times the previous change dw.":
                   lambda: _w - _alpha * (_g + _lam * _w),
+              "momentum adds the previous change dw scaled by gamma, not dw itself.":
+                  lambda: _w - _alpha * (_g + _lam * _w) + _dw,
               "check the sign of the momentum term: the previous change is added, +gamma dw.":
                   lambda: _w - _alpha * (_g + _lam * _w) - _gamma * _dw,
               "that is the change Delta w(t); the question asks for the new weight w + Delta w(t).":
