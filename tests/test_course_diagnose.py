@@ -113,6 +113,13 @@ def test_wrong_shapes_are_named() -> None:
     message = diagnose_backprop(one_list).message
     assert "wrong shape returned" in message and "3 things" in message, message
     assert "forget `return" in diagnose_backprop(lambda w, b, x, y: None).message
+    for old, new, words in [("d.sum(axis=1) / m", "np.mean(d)", "BP3 keeps one entry per neuron"),
+                            ("d.sum(axis=1) / m", "d / m", "`delta.mean(axis=1)`, without `keepdims=True`"),
+                            ("d @ a_prev.T / m", "np.outer(d, a_prev) / m", "`np.outer` flattens its inputs"),
+                            ("return nabla_w, nabla_b", "return nabla_w[::-1], nabla_b[::-1]", "Reverse the list"),
+                            ("return nabla_w, nabla_b", "return nabla_b, nabla_w", "the pair in the wrong order")]:
+        message = diagnose_backprop(learner(BATCHED, old, new)).message
+        assert words in message, (new, message)
     unset = diagnose_backprop(lambda w, b, x, y: ([None] + [np.zeros_like(v) for v in w[1:]], b)).message
     assert "nabla_w[0] is None: it was never set" in unset, unset
 

@@ -55,8 +55,8 @@ def _raised(exc: Exception, fn: Callable[..., Any]) -> str:
     return f"your function raised {type(exc).__name__}: {_short(exc, 200).strip()}{where}"
 
 
-def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[list[Array]]:
-    """The output as [nabla_w, nabla_b] of float arrays, or why it is not in the parameters' shapes."""
+def _shape_problem(out: Any, ws: list[Array], bs: list[Array], m: int) -> str | list[list[Array]]:
+    """The output as [nabla_w, nabla_b] of float arrays, or why it is not in the parameters' shapes (m samples)."""
     if out is None:
         return "your function returns None: did it forget `return nabla_w, nabla_b`?"
     try:
@@ -77,22 +77,34 @@ def _shape_problem(out: Any, ws: list[Array], bs: list[Array]) -> str | list[lis
             return f"{name} is not a list of arrays of numbers ({type(exc).__name__}: {_short(exc, 100)})."
         if len(got) != len(params):
             return f"the wrong shape returned: {name} has {len(got)} entries, one per layer ({len(params)}) is due."
+        shapes, want = [g.shape for g in got], [p.shape for p in params]
+        if name == "nabla_w" and shapes == [b.shape for b in bs]:
+            return "the pair in the wrong order: you returned (nabla_b, nabla_w); return (nabla_w, nabla_b)."
+        if len(params) > 1 and shapes != want and shapes == want[::-1]:
+            return (f"{name} runs from the output layer down: {name}[0] belongs to the first layer, w^1. Reverse "
+                    "the list, or fill it by index.")
         for l, (g, p) in enumerate(zip(got, params, strict=True)):
             if g.shape == p.shape:
                 continue
             say = f"{name}[{l}] has shape {g.shape} where the parameter has {p.shape}"
             if g.shape == p.shape[::-1]:
                 return f"the wrong shape returned: {say}, its transpose (nabla_w^l = delta^l (a^{{l-1}})^T)."
+            if name == "nabla_w" and m > 1 and g.shape == (p.shape[0] * m, p.shape[1] * m):
+                return (f"the wrong shape returned: {say}. `np.outer` flattens its inputs: right for one sample; "
+                        "for m columns BP4 is `delta @ a_prev.T / m`.")
             if name == "nabla_b" and g.ndim == 1:
                 return (f"the wrong shape returned: {say}. BP3 averages delta^l over the m samples, its columns "
                         "(`axis=1`), not over the neurons.")
+            check = ("BP3 keeps one entry per neuron: the mean of delta^l over its m columns, `delta.mean(axis=1)`, "
+                     "without `keepdims=True`." if name == "nabla_b" else
+                     "Check where a column (n, 1) meets a vector (n,), e.g. `keepdims=True`.")
             try:
                 np.broadcast_shapes(g.shape, p.shape)
             except ValueError:
-                return f"the wrong shape returned: {say}."
+                return f"the wrong shape returned: {say}. {check}" if name == "nabla_b" else \
+                    f"the wrong shape returned: {say}."
             return (f"broadcasting that hides a shape error: {say}; `param - alpha * {name}[{l}]` would "
-                    f"broadcast to {np.broadcast_shapes(g.shape, p.shape)} without an error. Check where a "
-                    "column (n, 1) meets a vector (n,), e.g. `keepdims=True`.")
+                    f"broadcast to {np.broadcast_shapes(g.shape, p.shape)} without an error. {check}")
         arrays.append(got)
     return arrays
 
@@ -122,7 +134,7 @@ def _run(fn: Callable[..., Any], cases: list[tuple]) -> list[tuple[str, Any]]:
                                  "and avoid `-=`, `*=` or `[...] =` on them."))
                 break
         else:
-            got = _shape_problem(out, case[0], case[1])
+            got = _shape_problem(out, case[0], case[1], case[2].shape[1])
             outcomes.append(("shape", got) if isinstance(got, str) else ("ok", got))
     return outcomes
 

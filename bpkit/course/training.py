@@ -54,7 +54,7 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs
     """Minibatch gradient descent with momentum on the samples (columns) of x (n_0, m) and y (n_L, m).
 
     Each epoch shuffles the samples with a generator seeded by ``seed``, cuts them into batches of ``batch_size``
-    (default: all m, so one update per epoch; the last batch may be shorter), and per batch makes the update
+    (default: all of them, so one update per epoch; the last batch may be shorter), and per batch makes the update
     dw(t) = -alpha dC/dw + gamma dw(t-1) with backprop's gradient of the batch's mean cost. A single sample x (n_0,)
     is a data set of one. Returns the History: output and cost after each epoch, and the final network.
     """
@@ -66,12 +66,12 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs
     history.record(net, x, y, cost)  # checks x, y and the cost; epoch 0
     xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     xs, ys = (xs[:, None], ys[:, None]) if xs.ndim == 1 else (xs, ys)  # one sample: a data set of one
-    m = xs.shape[1]
-    batch_size = m if batch_size is None else _count(batch_size, "batch_size", 1)
+    n_samples = xs.shape[1]
+    batch_size = n_samples if batch_size is None else _count(batch_size, "batch_size", 1)
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
-        order = rng.permutation(m)  # shuffle
-        for start in range(0, m, batch_size):
+        order = rng.permutation(n_samples)  # shuffle
+        for start in range(0, n_samples, batch_size):
             batch = order[start:start + batch_size]
             grads = net.backprop(xs[:, batch], ys[:, batch], cost)  # BP1-BP4, the mean over the batch
             net = opt.step(net, grads)  # the momentum update
