@@ -152,13 +152,13 @@ def _short(v: Any) -> str:
 MIN_SPACINGS = 1e4
 
 
-def check_step(x: np.ndarray, h: float) -> None:
+def check_step(x: np.ndarray, h: float, name: str = "x") -> None:
     """Refuse a step h that rounding would change much at some x_i, or that overflows x_i +- h:
     h must be at least ``MIN_SPACINGS`` float64 spacings at every x_i, and x_i +- h finite."""
     if x.size == 0:
         return
     k = int(np.argmax(np.abs(x)))  # the largest |x_i| has the largest spacing
-    where = f"x[{', '.join(map(str, np.unravel_index(k, x.shape)))}]" if x.ndim else "x"
+    where = f"{name}[{', '.join(map(str, np.unravel_index(k, x.shape)))}]" if x.ndim else name
     top = float(np.abs(x).flat[k])
     if not (math.isfinite(top + h) and math.isfinite(2.0 * h)):
         most = min(_MAX - top, _MAX / 2)
@@ -300,6 +300,18 @@ def check_digits(digits: Any, least: int) -> int:
     return int(digits)
 
 
+def check_one_sample(net: Any, x: Any, y: Any, cost: Any) -> tuple[np.ndarray, np.ndarray, str]:
+    """x (n_0,), y (n_L,) and the cost's name for one sample of ``net``, as its door checks them."""
+    from .network import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a bpkit Network, got {type(net).__name__}")
+    x, y, c = net._check(x, y, cost)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one sample of shape ({len(x)},), got a batch of shape {x.shape}")
+    return x, y, c.name
+
+
 def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
     """Copies of ``weights`` (w^l of shape (n_l, n_{l-1})) and ``biases`` (b^l of shape (n_l,), or
     None), checked: finite real numbers, and each layer's shape fitting the one before."""
@@ -356,7 +368,10 @@ def _door(f: Callable[..., np.ndarray], then: Callable[[dict[str, Any]], None] |
         if then is not None:
             then(given)
         return f(*bound.args, **bound.kwargs)
-    return checked
+    checked.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+        p.replace(annotation=f"str | {p.annotation}" if callable(spec[p.name]) else "Any")
+        for p in signature.parameters.values()])
+    return no_overflow(checked)
 
 
 def fit_shapes(spec: dict[str, str], given: dict[str, Any]) -> dict[str, np.ndarray]:

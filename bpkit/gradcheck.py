@@ -62,6 +62,10 @@ def network_numerical_gradients(net: Network, x: Any, y: Any, cost: str = "quadr
     net.cost(x, y, cost)  # checks x, y and cost once, with messages that name them
     weights = [w.copy() for w in net.weights]
     biases = [np.zeros(len(w)) for w in weights] if net.biases is None else net.biases
+    h = check_number(h, "h", 0.0, np.inf, open_low=True)
+    for l, (w, b) in enumerate(zip(weights, biases, strict=True)):  # a bad step names its array
+        check_step(w, h, f"weights[{l}]")
+        check_step(b, h, f"biases[{l}]")
     nabla_w, nabla_b = [], []
     for l in range(len(weights)):
         def cost_of_w(w: np.ndarray, l: int = l) -> float:

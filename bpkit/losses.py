@@ -1,9 +1,8 @@
 """Costs as objects, as in Nielsen's ``network2.py``: ``fn``, the cost, and ``delta``, BP1's error.
 
-Arrays are (n,) for a sample or (n, m) for a minibatch of columns; ``fn`` gives one cost per
-sample. The costs are computed from the weighted input z^L, so cross-entropy stays exact where
-a^L rounds to 0 or 1.
-"""
+Arrays: (n,) for a sample, (n, m) for a minibatch of columns, all of one shape, checked by the
+caller (``Network``, ``bpkit.bp1``): like ``ACTIVATIONS``, the costs do not check. ``fn`` gives one
+cost per sample, from z^L, so cross-entropy stays exact where a^L rounds to 0 or 1."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._checks import as_finite_array, check_digits
+from ._checks import check_digits, check_one_sample, check_sizes
+from .losses import cost_named
 from .network import Gradients, Network, Trace
 
 MIN_DIGITS = 20  # float64 needs 17 significant digits; a few more guard the last one
@@ -85,8 +86,7 @@ def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation
     """One sample's cost in symbols w^l_jk, b^l_j (none if not ``biases``), x_k, y_j (or the x, y
     given as columns): quadratic 1/2 sum_j (a^L_j - y_j)^2, or cross-entropy
     -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)] (-sum_j y_j ln a^L_j on a softmax output)."""
-    if cost not in ("quadratic", "cross_entropy"):
-        raise ValueError(f"cost must be 'quadratic' or 'cross_entropy', got {cost!r}")
+    cost, sizes = cost_named(cost).name, check_sizes(sizes)  # a clear error for others
     out = activation if output_activation is None else output_activation
     hidden, output = _layer(activation), _layer(out)
     xs, ys, ws, bs = symbols(sizes)
@@ -108,10 +108,7 @@ def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation
 def build(net: Network, x: Any, y: Any, cost: str = "quadratic") -> SymbolicNetwork:
     """``net``'s cost for one sample x, y (exact numbers) in symbolic weights and biases, with
     ``values`` the network's weights and biases (0 where it has none)."""
-    x, y = as_finite_array(x, "x"), as_finite_array(y, "y")
-    if x.shape != (net.sizes[0],) or y.shape != (net.sizes[-1],):
-        raise ValueError(f"x and y must have shapes ({net.sizes[0]},) and ({net.sizes[-1]},), "
-                         f"got {x.shape} and {y.shape}")
+    x, y, cost = check_one_sample(net, x, y, cost)  # as a Network's door takes them, one sample
     sym = network(net.sizes, net.activation, net.output_activation, cost,
                   x=sp.Matrix([exact(v) for v in x]), y=sp.Matrix([exact(v) for v in y]))
     biases = net.biases or [np.zeros(len(B)) for B in sym.b]

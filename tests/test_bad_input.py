@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -357,11 +358,31 @@ def test_the_tables_are_big_enough():
      "cross_entropy needs a sigmoid or softmax output layer"),
     (lambda: bpkit.bp1("cross_entropy", np.zeros(2), np.full(2, 0.5), np.full(2, 2.0), "sigmoid"), ValueError,
      r"targets y must lie in \[0, 1\]"),
+    (lambda: bpkit.bp4(np.array([1e200]), np.array([1e200])), ValueError, "float64 overflowed in bp4"),
+    (lambda: bpkit.bp2(np.array([[1e200]]), np.array([1e200]), np.array([1.0])), ValueError, "overflowed in bp2"),
+    (lambda: bpkit.bp3(np.array([[1e308, 1e308]])), ValueError, "overflowed in bp3"),
+    (lambda: bpkit.bp1("quadratic", [1.0], [1e308], [-1e308], "sigmoid"), ValueError, "overflowed in bp1"),
 ], ids=["bp4 batch and sample", "bp4 sample and batch", "bp2 sizes", "bp2 ragged", "bp3 string", "bp4 NaN",
-        "bp1 cost name", "bp1 output for cross-entropy", "bp1 target"])
+        "bp1 cost name", "bp1 output for cross-entropy", "bp1 target", "bp4 overflow", "bp2 overflow", "bp3 overflow",
+        "bp1 overflow"])
 def test_the_exported_bp_functions_check_their_input(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a refusal, never a NumPy warning and inf
+        with pytest.raises(error, match=match):
+            call()
+
+
+def test_the_exported_bp_functions_say_what_they_take():
+    import inspect
+    params = inspect.signature(bpkit.bp1).parameters
+    assert params["cost"].annotation == "str | Cost" and params["output"].annotation == "str | Activation"
+    assert params["z_L"].annotation == "Any" and inspect.signature(bpkit.bp4).parameters["delta"].annotation == "Any"
+
+
+def test_a_step_too_small_for_a_weight_names_the_weight():
+    net = bpkit.Network.random([2, 2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"h = 1e-20 is too small for weights\[0\]\[\d, \d\]"):
+        bpkit.network_numerical_gradients(net, [1.0, 2.0], [1.0], h=1e-20)
 
 
 def test_the_exported_bp_functions_compute_what_networks_do():

@@ -219,3 +219,12 @@ def test_a_derivative_left_for_sympy_to_take_is_refused(answer):
 def test_a_common_slip_gets_its_own_hint(exercise_id, answer, fragment):
     r = check(exercise_id, answer)
     assert not r.ok and fragment in r.message, r.message
+
+
+def test_a_shape_hint_says_which_way_the_axes_are_off():
+    from bpkit.course import exercises
+    assert "an axis of length 1 is missing" in exercises.check("bp1.complete", lambda z, y: 1).message
+    kept = exercises.check("matrices.gain_grad", lambda X, dY: (X * dY).sum(axis=0, keepdims=True)).message
+    assert "extra axes of length 1: drop them" in kept
+    with pytest.raises(ValueError, match="no exercise 'nope'"):
+        exercises.statement("nope")

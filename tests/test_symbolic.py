@@ -105,11 +105,18 @@ def test_build_holds_the_networks_numbers_exactly():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda net: network([2, 1], cost="hinge"), "cost must be"),
+    (lambda net: network([2, 1], cost="hinge"), "unknown cost 'hinge'"),
     (lambda net: network([2, 1], "swish"), "activation must be"),
-    (lambda net: build(net, [0.1, 0.2, 0.3], [0.0]), "x and y must have shapes"),
-    (lambda net: build(net, [[0.1], [0.2]], [0.0]), "x and y must have shapes"),
+    (lambda net: network([2]), "sizes must be a list of at least two"),
+    (lambda net: build(net, [0.1, 0.2, 0.3], [0.0]), r"x must have shape \(2,\)"),
+    (lambda net: build(net, [[0.1], [0.2]], [[0.0]]), "x must be one sample"),
+    (lambda net: exact_gradients(net, [1, 2], [2.0], cost="cross_entropy"), r"targets y must lie in \[0, 1\]"),
+    (lambda net: exact_gradients(bpkit.Network.random([2, 1], activation="tanh"), [1, 2], [0.5], "cross_entropy"),
+     "needs a sigmoid or softmax output"),
 ])
 def test_bad_input_gets_a_clear_error(call, match):
+    """The SymPy oracle refuses what a Network refuses, with the Network's messages."""
     with pytest.raises(ValueError, match=match):
         call(bpkit.Network.random([2, 1], seed=0))
+    with pytest.raises(TypeError, match="net must be a bpkit Network, got int"):
+        exact_gradients(3, [1, 2], [1.0])

@@ -1,4 +1,5 @@
-"""The terminal commands ``python -m bpkit worked-example [--errata] [--data FILE]`` and ``... solutions``.
+"""The terminal commands ``python -m bpkit worked-example [--errata] [--data FILE]`` and ``... solutions`` (also
+``bpkit ...``: the install adds that command).
 
 The command sits on top of the course layer (nothing in ``bpkit.course`` imports it). Bad input ends the same way
 every time: exit status 2 and exactly one line ``error: ...`` on stderr, never a traceback.
@@ -46,7 +47,8 @@ def solutions(ids: list[str]) -> str:
 
 def parser() -> argparse.ArgumentParser:
     """The command line: two subcommands."""
-    p = _Parser(prog="python -m bpkit", description="The bpkit course in a terminal.")
+    named = os.path.basename(sys.argv[0]) == "bpkit"  # the `bpkit` command the install adds, else python -m bpkit
+    p = _Parser(prog="bpkit" if named else "python -m bpkit", description="The bpkit course in a terminal.")
     sub = p.add_subparsers(dest="command", required=True)
     we = sub.add_parser("worked-example", help="the verdict on every number of the 8-neuron worked example")
     we.add_argument("--errata", action="store_true",

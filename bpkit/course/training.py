@@ -1,8 +1,8 @@
 """Training on data: the one training loop ``train``, the data sets, accuracy, pictures and the spiral panel.
 
-``train`` is the minibatch loop that notebook 16 writes out for the learner; it lives here because notebooks 08
-and 12 and the panels run it too. The tasks use tanh neurons and targets of +1/-1 (right when the output has
-the target's sign). Every random choice comes from a seeded generator, so a run is the same every time.
+``train`` is the minibatch loop that notebook 16 writes out for the learner; notebooks 08 and 17, the cross-entropy
+and digits modules and the panels run it too. The tasks use tanh neurons and targets of +1/-1 (right when the
+output has the target's sign). Every random choice comes from a seeded generator: a run is the same every time.
 """
 
 from __future__ import annotations

@@ -50,14 +50,18 @@ def register(exercise: Exercise) -> Exercise:
 
 def check(exercise_id: str, answer: Any) -> Result:
     """Check an answer to the exercise ``exercise_id`` (what a notebook's check cell calls)."""
-    if exercise_id not in EXERCISES:
-        raise ValueError(f"no exercise {exercise_id!r}; known: {sorted(EXERCISES)}")
-    return EXERCISES[exercise_id].check(answer)
+    return _known(exercise_id).check(answer)
 
 
 def statement(exercise_id: str) -> str:
     """The exercise's statement, as Markdown."""
-    return EXERCISES[exercise_id].statement
+    return _known(exercise_id).statement
+
+
+def _known(exercise_id: Any) -> Exercise:
+    if not isinstance(exercise_id, str) or exercise_id not in EXERCISES:
+        raise ValueError(f"no exercise {exercise_id!r}; known: {sorted(EXERCISES)}")
+    return EXERCISES[exercise_id]
 
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):

@@ -36,8 +36,10 @@ def _shapes(args: Case) -> str:
 
 def _shape_fix(got: tuple[int, ...], want: tuple[int, ...]) -> str:
     """What to check when an output has the wrong shape."""
-    if np.prod(got) == np.prod(want) and [n for n in got if n != 1] == [n for n in want if n != 1]:
-        return "the right number of values with extra axes of length 1: drop them (e.g. no `keepdims=True`)."
+    if len(got) != len(want) and [n for n in got if n != 1] == [n for n in want if n != 1]:  # the same values
+        return ("the right number of values with extra axes of length 1: drop them (e.g. no `keepdims=True`)."
+                if len(got) > len(want) else
+                "the right number of values, but an axis of length 1 is missing: keep it (an array, not a number).")
     if len(got) < len(want) <= 1:
         return "return every value asked for, in one array."
     if len(got) == len(want) == 1:
