@@ -308,7 +308,7 @@ def check_one_sample(net: Any, x: Any, y: Any, cost: Any) -> tuple[np.ndarray, n
         raise TypeError(f"net must be a bpkit Network, got {type(net).__name__}")
     x, y, c = net._check(x, y, cost)
     if x.ndim != 1:
-        raise ValueError(f"x must be one sample of shape ({len(x)},), got a batch of shape {x.shape}")
+        raise ValueError(f"x must be one sample of shape ({len(x)},), got a batch {x.shape}")
     return x, y, c.name
 
 
