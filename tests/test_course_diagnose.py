@@ -122,6 +122,9 @@ def test_wrong_shapes_are_named() -> None:
         assert words in message, (new, message)
     unset = diagnose_backprop(lambda w, b, x, y: ([None] + [np.zeros_like(v) for v in w[1:]], b)).message
     assert "nabla_w[0] is None: it was never set" in unset, unset
+    int_start = learner(LOOP.replace("[np.zeros(w.shape) for w in weights]", "[0 for w in weights]"),
+                        "range(2, len(weights) + 1)", "range(2, len(weights))")
+    assert "nabla_w[0] is 0.0: it was never set" in diagnose_backprop(int_start).message
 
 
 def test_writing_into_the_inputs_is_reported() -> None:

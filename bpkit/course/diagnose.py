@@ -67,10 +67,11 @@ def _shape_problem(out: Any, ws: list[Array], bs: list[Array], m: int) -> str | 
         return f"the wrong shape returned: {len(parts)} things, where the pair `(nabla_w, nabla_b)` is due."
     arrays: list[list[Array]] = []
     for name, got, params in zip(("nabla_w", "nabla_b"), parts, (ws, bs), strict=True):
-        unset = [l for l, g in enumerate(got) if g is None] if isinstance(got, (list, tuple)) else []
+        unset = [l for l, g in enumerate(got) if g is None or np.ndim(g) == 0 and g == 0] \
+            if isinstance(got, (list, tuple)) else []  # None, or the 0 a list was started with
         if unset:
-            return (f"{name}[{unset[0]}] is None: it was never set. Does your loop over the layers reach every layer, "
-                    f"down to layer 1 (`{name}[0]`)?")
+            return (f"{name}[{unset[0]}] is {got[unset[0]]!r}: it was never set. Does your loop over the layers reach "
+                    f"every layer, down to layer 1 (`{name}[0]`)?")
         try:
             got = [np.asarray(g, dtype=float) for g in got]
         except (TypeError, ValueError) as exc:

@@ -28,9 +28,10 @@ MISTAKES: list[tuple[dict[str, Any], str]] = [
       for bp in ("12", "1", "2")),
     ({"sign": -1}, "a flipped sign: the gradient of C = 1/2 ||a^L - y||^2 with respect to a^L is a^L - y, "
                    "not y - a^L."),
-    *(({"flip": bp}, f"a flipped sign in BP{bp}: {g} = delta^l{a}, with no minus sign (delta^l = dC/dz^l already "
-       "has the gradient's sign; the minus belongs to the update step).")
-      for bp, g, a in (("4", "nabla_w^l", " (a^{l-1})^T"), ("3", "nabla_b^l", ""))),
+    *(({"flip": bp}, f"a flipped sign in BP{bp} (or, giving the same numbers, one in BP1 and one in BP{other}): "
+       f"{g} = delta^l{a}, with no minus sign (delta^l = dC/dz^l already has the gradient's sign; the minus "
+       "belongs to the update step).")
+      for bp, other, g, a in (("4", "3", "nabla_w^l", " (a^{l-1})^T"), ("3", "4", "nabla_b^l", ""))),
     ({"half": False}, "every gradient twice the right one: the 1/2 of C = 1/2 ||a^L - y||^2 cancels the 2 of the "
                       "square's derivative, so BP1 is delta^L = (a^L - y) * sigma'(z^L), without a factor 2."),
     ({"bias": False}, "a forward pass without the bias: z^l = w^l a^{l-1} + b^l. Backprop uses the z^l and a^l of the "

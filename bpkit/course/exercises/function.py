@@ -42,8 +42,6 @@ def _shape_fix(got: tuple[int, ...], want: tuple[int, ...]) -> str:
                 "the right number of values, but an axis of length 1 is missing: keep it (an array, not a number).")
     if len(got) < len(want) <= 1:
         return "return every value asked for, in one array."
-    if len(got) == len(want) == 1:
-        return "a vector of another length: check which axis you sum or average over."
     return "check which side the transpose goes on, and rows versus columns."
 
 

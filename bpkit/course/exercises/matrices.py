@@ -45,10 +45,12 @@ register(FunctionExercise(
               "the sum of the products is not the product of the sums: multiply each sample's X_ak by its own "
               "dY_ak, then add over the samples.": lambda X, dY: X.sum(axis=0) * dY.sum(axis=0),
               "that is X^T dY, the gradient of a full K x K matrix W; s is only its diagonal (W = diag(s)): keep "
-              "the entries (k, k).": lambda X, dY: X.T @ dY},
+              "the entries (k, k).": lambda X, dY: X.T @ dY,
+              "s_k collects one share per sample: add over the samples, the rows (axis=0), not over the features.":
+                  lambda X, dY: (X * dY).sum(axis=1)},
     generic="write Y = XW with W = diag(s), take the rule's dW = X^T dY, and keep the entries that are s.",
     wrong=((lambda X, dY: (X * dY).sum(axis=0, keepdims=True), "extra axes of length 1"),
-           (lambda X, dY: (X * dY).sum(axis=1), "which axis you sum")),
+           (lambda X, dY: (X * dY).sum(axis=1), "add over the samples, the rows (axis=0)")),
 ))
 
 _x1, _x2 = sp.symbols("x1 x2")
