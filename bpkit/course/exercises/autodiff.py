@@ -41,7 +41,9 @@ register(FunctionExercise(
               "ln(1 + e^z) rises from 0 to 1 as z grows).":
                   lambda dout, z: dout * sigmoid(-z),
               "the chain rule for ln(u) gives u'/u: e^z / (1 + e^z), not e^z alone.":
-                  lambda dout, z: dout * np.exp(z)},
+                  lambda dout, z: dout * np.exp(z),
+              "an elementwise layer's backward multiplies entry by entry (`*`): each z_i affects only out_i, so "
+              "no sum over entries (`@`, np.dot).": lambda dout, z: dout @ sigmoid(z)},
     generic="differentiate ln(1 + e^z) with the chain rule (ln, then 1 + e^z), then multiply by dout entry by entry.",
 ))
 

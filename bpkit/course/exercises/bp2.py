@@ -21,7 +21,8 @@ def _reference(w_next: np.ndarray, delta_next: np.ndarray, z: np.ndarray) -> np.
 
 
 def _trials(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    return [(rng.normal(size=(m, n)), rng.normal(size=m), rng.normal(size=n)) for m, n in ((2, 3), (4, 2), (1, 5))]
+    sizes = ((2, 3), (4, 2), (1, 5), (3, 3))  # a square layer too, where a product in the wrong order still runs
+    return [(rng.normal(size=(m, n)), rng.normal(size=m), rng.normal(size=n)) for m, n in sizes]
 
 
 register(FunctionExercise(
@@ -41,7 +42,12 @@ register(FunctionExercise(
               "take the slope at z^l: sigma'(z^l), not sigma'(a^l) = sigma'(sigma(z^l)).":
                   lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z)),
               "sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)), not z^l (1 - z^l): the form a(1 - a) takes the output "
-              "a^l = sigma(z^l), not z^l.": lambda w, d, z: (w.T @ d) * z * (1 - z)},
+              "a^l = sigma(z^l), not z^l.": lambda w, d, z: (w.T @ d) * z * (1 - z),
+              "sigma'(z^l) belongs to layer l: first carry delta^{l+1} back through (w^{l+1})^T, then multiply "
+              "by sigma'(z^l) (it cannot act on delta^{l+1}, a vector of layer l+1).":
+                  lambda w, d, z: w.T @ (d * sigmoid_prime(z)),
+              "(w^{l+1})^T delta^{l+1} is a matrix-vector product (`@`), a sum over the neurons of layer l+1; "
+              "`*` multiplies entry by entry.": lambda w, d, z: (w.T * d) * sigmoid_prime(z)},
     forbidden={"bpkit.bp2": bpkit.bp2},
     wrong=((lambda w_next, delta_next, z: bpkit.bp2(w_next, delta_next, bpkit.sigmoid_prime(z)), "bpkit.bp2"),),
 ))

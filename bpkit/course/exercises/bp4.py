@@ -67,6 +67,7 @@ register(NumberExercise(
                   lambda: _dw68(Y_NEW) / example()[0].alpha,
               "BP1: delta_8 = (O_8 - y) sigma'(z_8), and sigma'(z_8) = O_8 (1 - O_8) is missing.":
                   lambda: _dw68(Y_NEW, slope=False)},
+    hint_rtol=2e-3,  # the O_8 mistake lies 1.5% from the value: only an answer that close to it gets its hint
     generic="BP1 first, delta_8 = (O_8 - y) O_8 (1 - O_8) with the new y; then BP4, dC/dw_68 = O_6 delta_8; then "
             "dw_68 = -alpha dC/dw_68.",
 ))

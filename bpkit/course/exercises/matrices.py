@@ -47,7 +47,9 @@ register(FunctionExercise(
               "that is X^T dY, the gradient of a full K x K matrix W; s is only its diagonal (W = diag(s)): keep "
               "the entries (k, k).": lambda X, dY: X.T @ dY,
               "s_k collects one share per sample: add over the samples, the rows (axis=0), not over the features.":
-                  lambda X, dY: (X * dY).sum(axis=1)},
+                  lambda X, dY: (X * dY).sum(axis=1),
+              "X_ak dY_ak is sample a's share of dC/ds_k: add the shares over the samples, the rows (axis=0), to "
+              "get one number per feature.": lambda X, dY: X * dY},
     generic="write Y = XW with W = diag(s), take the rule's dW = X^T dY, and keep the entries that are s.",
     wrong=((lambda X, dY: (X * dY).sum(axis=0, keepdims=True), "extra axes of length 1"),
            (lambda X, dY: (X * dY).sum(axis=1), "add over the samples, the rows (axis=0)")),

@@ -21,6 +21,20 @@ def _second_change(name: str, gamma: float | None = None, first: float | None = 
     return -ex.alpha * gradient + g * dw1
 
 
+def _at_slipped_weights() -> float:
+    """Delta w13(2) with the gradient taken where the article's printed first step leaves w13 and w23 (its sign
+    slip; every other weight as the exact first step leaves it), the momentum term corrected."""
+    ex, grads, _ = example()
+    opt = Momentum(ex.alpha, ex.gamma)
+    weights = [w.copy() for w in opt.step(ex.network(), grads).weights]
+    for name in ("w13", "w23"):
+        l, j, k = ex.weight_position(name)
+        weights[l - 1][j, k] = ex.network().weights[l - 1][j, k] + _printed("d" + name)
+    l, j, k = ex.weight_position("w13")
+    gradient = float(ex.network().replace(weights).backprop(ex.x, ex.y).nabla_w[l - 1][j, k])
+    return -ex.alpha * gradient + ex.gamma * float(opt.dw[l - 1][j, k])
+
+
 def _printed(name: str) -> float:
     return float(example()[0].printed_flat[name])
 
@@ -53,13 +67,21 @@ register(NumberExercise(
               "step; training on by hand carries it into the momentum term. What is the correct SECOND change "
               "$\\Delta w_{13}(2) = -\\alpha\\,\\partial C/\\partial w_{13} + \\gamma\\,\\Delta w_{13}(1)$, the "
               "gradient taken after the corrected first step (in which $w_{13}$ and $w_{23}$ move by "
-              f"${example()[2]['dw13']:+.5f}$ and ${example()[2]['dw23']:+.5f}$)? Answer with a number, e.g. "
+              f"${example()[2]['dw13']:+.5f}$ and ${example()[2]['dw23']:+.5f}$)? Answer with a number to 5 "
+              "significant digits (the slips this exercise is about move it by less than 0.1%), e.g. "
               "`dw13_second = 0.1`.",
     why="The exact $\\delta_3^{art} = -\\delta_3$ is positive, so the first change $\\Delta w_{13}(1)$ is "
         "positive, not the printed negative one; the second step's gradient points the same way and momentum adds "
         "$\\gamma$ times the corrected first change.",
-    value=lambda: _second_change("w13"),
-    mistakes={"that is the article's printed change of the FIRST step, and it carries the sign slip of "
+    value=lambda: _second_change("w13"), rtol=1e-4, digits=5,
+    mistakes={"the gradient is taken where the article's first step leaves w13 and w23, with its sign slip: take it "
+              "after the corrected first step.": _at_slipped_weights,
+              "that takes the gradient at the OLD weights, so it is (1 + gamma) times the first change: the second "
+              "step's gradient is taken after the first change.":
+                  lambda: (1 + example()[0].gamma) * example()[2]["dw13"],
+              "the momentum term is gamma times the FIRST change, not the new gradient term again.":
+                  lambda: _second_change("w13", first=_second_change("w13", gamma=0.0)),
+              "that is the article's printed change of the FIRST step, and it carries the sign slip of "
               "delta^art_3: check its sign, then take the second step.": lambda: _printed("dw13"),
               "that is the first change from the article's rounded delta^art_3 (0.0087): the question asks for the "
               "SECOND change, with the gradient at the new weights plus gamma times the first change.":
