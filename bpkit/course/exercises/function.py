@@ -192,7 +192,8 @@ class FunctionExercise(Exercise):
                 outputs.append(type(exc))
                 fix = ("an `if`, `and` or `or` on an array asks about many numbers at once: work on whole "
                        "arrays (comparisons, np.where)." if "truth value of an array" in str(exc) else
-                       "check which matrix is transposed and which side of the product it stands on.")
+                       "check the shapes in each step: `@` or `*`, which matrix is transposed and on which side "
+                       "it stands, which arrays are stacked or joined.")
                 problem = problem or (f"your function raised {type(exc).__name__} on arguments of shapes "
                                       f"{_shapes(args)}: {fix}")
                 continue
