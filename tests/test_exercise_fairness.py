@@ -232,3 +232,68 @@ def test_a_shape_hint_says_which_way_the_axes_are_off():
     assert "extra axes of length 1: drop them" in kept
     with pytest.raises(ValueError, match="no exercise 'nope'"):
         exercises.statement("nope")
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [
+    ("softmax.entry", "-s1*s2/τ"), ("softmax.entry", "-s₁*s₂/tau"), ("softmax.entry", "−s₁·s₂/τ"),
+    ("sigmoid.tanh_prime", "1 - t²"), ("sigmoid.tanh_prime", "1 − t**2"), ("sigmoid.tanh_prime", "1 – t²"),
+    ("sigmoid.tanh_prime", "(1 − t)×(1 + t)"), ("activations.gelu_prime", "Phi(z) + z*exp(-z**2/2)/sqrt(2*π)"),
+    ("activations.gelu_prime", "Φ(z) + z·φ(z)"), ("training.decay_update", "w - α*(g + λ*w) + γ*dw"),
+    ("training.decay_update", "(1 − α·λ)·w − α·g + γ·dw"), ("cross_entropy.weighted", "-β*y*(1 − a) + (1 − y)*a"),
+    ("cross_entropy.softplus_output", "(a − y)·σ(z)")])
+def test_unicode_copied_from_a_rendered_statement_is_read_as_meant(exercise_id, answer):
+    """− and – are minus, · and × times, t² a power, s₁ the name s1, π pi, and a Greek letter the question's name
+    for it (τ tau, λ lam, β beta, σ sigma): the statement shows them so, and a learner copies them."""
+    r = check(exercise_id, answer)
+    assert r.ok, (answer, r.message)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "fragment"), [
+    ("softmax.entry", "s₁*s₂/τ", "check the sign"), ("softmax.entry", "−s₁·s₂·τ", "not tau"),
+    ("softmax.entry", "−s₁·s₂", "1/tau"), ("sigmoid.tanh_prime", "1 + t²", "sign in front of t^2"),
+    ("activations.gelu_prime", "Φ(z) − z*e**(-z²/2)/sqrt(2*π)", "check the sign"),
+    ("training.decay_update", "w - α*(g + λ*w) + dw", "scaled by gamma"),
+    ("training.decay_update", "w − α·(g + λ·w/2) + γ·dw", "the 2 of the square"),
+    ("cross_entropy.weighted", "β*y*(1 − a) − (1 − y)*a", "check the sign"),
+    ("cross_entropy.weighted", "a − y", "beta weights only"),
+    ("cross_entropy.softplus_output", "(a-y)/(1+e**z)", "inner derivative"),
+    ("cross_entropy.softplus_output", "(a − y)·σ(z)·(1 − σ(z))", "sigmoid's own slope"),
+    ("softmax.entry", "-s1*s2/μ", "uses μ, which the question does not"),  # a letter the question has no name for
+    ("sigmoid.tanh_prime", "1 - 2τ", "write products with *")])
+def test_a_wrong_answer_in_unicode_gets_its_step_hint(exercise_id, answer, fragment):
+    r = check(exercise_id, answer)
+    assert not r.ok and fragment in r.message, (answer, r.message)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [
+    ("cross_entropy.softplus_output", "(a-y)*e**z/(1+e**z)"), ("cross_entropy.softplus_output", "(a-y)*e^z/(1+e^z)"),
+    ("activations.gelu_prime", "Phi(z) + z*e**(-z**2/2)/sqrt(2*pi)"),
+    ("activations.gelu_prime", "(1 + erf(z/sqrt(2)))/2 + z*e^(-z^2/2)/sqrt(2*pi)")])
+def test_e_is_eulers_number(exercise_id, answer):
+    r = check(exercise_id, answer)
+    assert r.ok, (answer, r.message)
+
+
+@pytest.mark.parametrize("answer", [
+    "(z + log(1+exp(-z)) - y)/(1+exp(-z))", "(log(1+exp(-z)) + z - y)*exp(z)/(1+exp(z))",  # the stable softplus
+    "(a-y)*(1+tanh(z/2))/2", "(log(1+exp(z))-y)*(tanh(z/2)+1)/2",  # sigma(z) = (1 + tanh(z/2))/2
+    "(log(2*cosh(z/2)) + z/2 - y)*sigma(z)"])  # no simplification reaches 0: 0 to 30 digits at 12 points
+def test_a_right_answer_sympy_cannot_simplify_at_once_is_accepted(answer):
+    r = check("cross_entropy.softplus_output", answer)
+    assert r.ok and r.message.startswith("Right."), (answer, r.message)
+
+
+def test_a_difference_zero_only_at_some_points_or_tiny_is_refused():
+    """The numeric acceptance looks at points in (-4, 4) to 30 digits: a branch it would miss (Abs, Max, ...) is
+    never judged by numbers, and a tiny term stands out."""
+    for answer in ("1 - t**2 + atan(tan(t)) - t", "1 - t**2 + atan(t) + atan(1/t) - pi/2", "1 - t**2 + sqrt(t**2) - t",
+                   "1 - t**2 + Abs(t) - t", "1 - t**2 + Max(t, 0) - t", "1 - t**2 + 1e-300*t",
+                   "(1 - t**2)*(1 + exp(-1000))", "1 - t**2 + LambertW(t*exp(t)) - t"):
+        r = check("sigmoid.tanh_prime", answer)
+        assert not r.ok and r.message.startswith("Not yet. Hint:"), (answer, r.message)
+    for exercise_id in EXPRESSIONS:
+        ex = EXERCISES[exercise_id]
+        sol = ex.solution()
+        x = sorted(sol.free_symbols, key=str)[0]
+        for wrong in (sol + x / 10**20, sol + x / 10**300, sol * (1 + sp.exp(-1000)), sol + sp.atan(sp.tan(x)) - x):
+            assert not ex.check(wrong).ok, (exercise_id, wrong)

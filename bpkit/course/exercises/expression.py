@@ -2,21 +2,23 @@
 
 The learner's symbols are matched to the question's by name (``Symbol('t', real=True)`` and ``Symbol('t')`` are
 the same ``t`` here), and the statement's constraints (e.g. ``s2 = 1 - s1`` for two softmax outputs) are
-substituted before comparing. Comparison is exact: decimals in a string answer are read as the exact decimals
-they are (``"1 - t**2 + 1e-30"`` is not ``1 - t**2``), and a SymPy object with decimals in it is refused with a hint,
-since SymPy rounds decimals as it builds the expression (``1 - t**2 + 1e-30`` arrives as ``1.0 - t**2``). Two
-expressions are equal when their difference simplifies to 0, as it stands or written with erf (simplify alone leaves
-``erfc(-x) - 1 - erf(x)``); a numeric screen at random points first rules out most unequal pairs quickly.
+substituted before comparing; a string is read as copied from a statement (− is -, · is *, ``t²`` is ``t**2``,
+``s₁`` is ``s1``, π is pi, τ the question's ``tau``, ``e`` Euler's number). Comparison is exact: decimals in a
+string answer are read as the exact decimals they are (``"1 - t**2 + 1e-30"`` is not ``1 - t**2``), and a SymPy
+object with decimals in it is refused with a hint, since SymPy rounds decimals as it builds the expression
+(``1 - t**2 + 1e-30`` arrives as ``1.0 - t**2``). Two expressions are equal when their difference simplifies to 0
+(as it stands, with erf for erfc, or with real symbols, exp and expanded logs) or, with no branch (Abs, Max, ...)
+random points could miss, is 0 to 30 digits at 12 random points; a numeric screen first rules out most others.
 
 A function the question allows may be written in its usual spellings (``sigma``, ``σ`` or ``sigmoid``); a
-derivative left for SymPy to take (``diff``, ``Derivative``) is refused: every expression exercise asks for the
-derivative written out.
+derivative left for SymPy (``diff``, ``Derivative``) is refused: every expression exercise asks for it written out.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
@@ -37,6 +40,12 @@ ALIASES = {"sigma": ("σ", "sigmoid"), "Phi": ("Φ",), "phi": ("φ", "ϕ")}
 _LEFT_TO_SYMPY = re.compile(r"\b(diff|Derivative)\b")
 _WRITE_IT_OUT = ("your answer leaves a derivative for SymPy to take (diff or Derivative): the question asks you to "
                  "derive it, so write the derivative out.")
+_PLAIN = str.maketrans("\u2212\u2013\u2014\u2012\u2010\u2011\ufe63\uff0d\u00b7\u22c5\u00d7\u2217₀₁₂₃₄₅₆₇₈₉",
+                       "--------****0123456789") | {ord("π"): " pi "}  # minus and dashes, dots and crosses, s₁
+_SUPERSCRIPT, _FROM_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+"), str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_GREEK = re.compile(r"GREEK (?:SMALL |(CAPITAL ))?(?:LETTER )?(?:FINAL |LUNATE )?([A-Z]+)")
+_BRANCHES = (sp.Abs, sp.sign, sp.Piecewise, sp.Max, sp.Min, sp.Heaviside, sp.DiracDelta, sp.floor, sp.ceiling,
+             sp.frac, sp.Mod)  # branches random points could miss: no numeric verdict with one of them
 _EXACT = "write exact numbers (1, sp.Rational(1, 2)) or give the answer as a string such as \"(1 - t)/2\""
 
 
@@ -55,14 +64,27 @@ def _functions(names: dict[str, Any]) -> dict[str, Any]:
     return {alias: f for k, f in given.items() for alias in ALIASES.get(k, ())} | given
 
 
+def _greek(letter: str, names: dict[str, Any]) -> str:
+    """The question's name for a Greek letter (τ -> tau, λ -> lam or lambda, Φ -> Phi), or the letter itself."""
+    found = _GREEK.match(unicodedata.name(letter, ""))
+    words = () if not found else ("lamda", "lam", "lambda") if found[2] == "LAMDA" else (found[2].lower(),)
+    return next((f" {w} " for w in (w.capitalize() if found[1] else w for w in words) if w in names), letter)
+
+
+def normalise(text: str, names: dict[str, Any]) -> str:
+    """``text`` as SymPy reads it: − -> -, · and × -> *, t² -> t**(2), s₁ -> s1, π -> pi, τ -> the question's tau."""
+    text = _SUPERSCRIPT.sub(lambda m: f"**({m[0].translate(_FROM_SUPERSCRIPT)})", text).translate(_PLAIN)
+    return "".join(_greek(c, names) for c in text)
+
+
 def read_expression(answer: Any, names: dict[str, Any]) -> tuple[sp.Expr, bool]:
     """``answer`` as an exact SymPy expression in the question's symbols, and whether it had decimals."""
     if isinstance(answer, str):
         if _LEFT_TO_SYMPY.search(answer):
             raise NotAnExpression(_WRITE_IT_OUT)
         try:
-            raw = parse_expr(answer, local_dict=names | _functions(names), transformations=_TRANSFORMATIONS,
-                             evaluate=False)
+            raw = parse_expr(normalise(answer, names), local_dict={"e": sp.E} | names | _functions(names),
+                             transformations=_TRANSFORMATIONS, evaluate=False)
         except (SyntaxError, TypeError, ValueError, AttributeError, NameError) as exc:
             keyword = " `lambda` is a Python word: use the question's name for it (e.g. `lam`)." \
                 if "lambda" in answer else ""
@@ -123,11 +145,11 @@ def _in_question_symbols(expr: Any, names: dict[str, Any]) -> sp.Expr:
     return expr.xreplace({s: symbols[s.name] for s in expr.free_symbols})
 
 
-def _points(symbols: set[sp.Symbol], count: int = 3) -> list[dict[sp.Symbol, sp.Rational]]:
-    """``count`` seeded random points: integers 2..7 for integer symbols, fractions in (0.1, 0.9) otherwise."""
-    rng = random.Random(0)
-    ordered = sorted(symbols, key=str)
-    return [{s: sp.Integer(rng.randint(2, 7)) if s.is_integer else sp.Rational(rng.randint(11, 89), 97)
+def _points(symbols: set[sp.Symbol], count: int = 3, wide: bool = False) -> list[dict[sp.Symbol, sp.Rational]]:
+    """``count`` seeded points: 2..7 for an integer symbol, else in (0.1, 0.9) (``wide``: (-4, 4); (0.1, 4) if >= 0)."""
+    rng, (low, high), ordered = random.Random(wide), (-388, 388) if wide else (11, 89), sorted(symbols, key=str)
+    return [{s: sp.Integer(rng.randint(2, 7)) if s.is_integer else
+             sp.Rational(rng.randint(max(low, 10) if s.is_nonnegative else low, high), 97)
              for s in ordered} for _ in range(count)]
 
 
@@ -147,15 +169,45 @@ def _simplify_in_erf(diff: sp.Expr) -> sp.Expr:
     return sp.simplify(diff.rewrite(sp.erf)) if diff.has(sp.erfc, sp.erfi, sp.erf2) else diff
 
 
+def _real_forms(diff: sp.Expr) -> list[sp.Expr]:
+    """``diff`` with real symbols (positive, integer as in the question), and that via exp, expand_log, simplify."""
+    back = {sp.Dummy(s.name, real=True, positive=s.is_positive, integer=s.is_integer): s for s in diff.free_symbols}
+    real = diff.xreplace({s: d for d, s in back.items()})
+    return [f.xreplace(back) for f in (real, sp.simplify(sp.expand_log(real.rewrite(sp.exp), force=True)))]
+
+
+def _zero_numerically(diff: sp.Expr) -> bool:
+    """True when ``diff`` is 0 to 30 digits at 12 seeded wide points (``_points``), defined at 10 at least."""
+    defined = 0
+    for point in _points(diff.free_symbols, 12, wide=True):
+        try:
+            value = diff.evalf(30, subs=point, strict=True, maxn=300)
+        except PrecisionExhausted:  # not told from 0 even working with 300 digits
+            value = sp.Integer(0)
+        except (ArithmeticError, TypeError, ValueError):
+            value = sp.nan
+        if value.is_finite and value != 0:
+            return False
+        defined += bool(value.is_finite)
+    return defined >= 10
+
+
 def equal(a: sp.Expr, b: sp.Expr) -> bool:
-    """a = b, proved exactly: the difference cancels, expands or simplifies to 0 (also once written with erf)."""
+    """a = b: the difference cancels, expands or simplifies to 0 (also once written with erf, or with real symbols,
+    exp and expanded logarithms), or, without branches, is 0 to 30 digits at random points."""
     diff = a - b
     if diff == 0:
         return True
     if _surely_unequal(a, b):
         return False
-    return (any(f(diff) == 0 for f in (sp.cancel, sp.expand, sp.simplify, _simplify_in_erf))
-            or diff.equals(0) is True)
+    forms = [diff]
+    for f in (sp.cancel, sp.expand, sp.simplify, _simplify_in_erf, _real_forms):
+        forms += f(diff) if f is _real_forms else [f(diff)]
+        if forms[-1] == 0:
+            return True
+    if not any(form.has(*_BRANCHES) for form in forms):
+        return _zero_numerically(forms[2])  # expanded: a tiny term hidden in a product stands out
+    return diff.equals(0) is True
 
 
 @dataclass
