@@ -297,3 +297,8 @@ def test_a_difference_zero_only_at_some_points_or_tiny_is_refused():
         x = sorted(sol.free_symbols, key=str)[0]
         for wrong in (sol + x / 10**20, sol + x / 10**300, sol * (1 + sp.exp(-1000)), sol + sp.atan(sp.tan(x)) - x):
             assert not ex.check(wrong).ok, (exercise_id, wrong)
+
+
+def test_latex_braces_in_an_exponent_are_read_as_brackets():
+    from bpkit.course import exercises
+    assert exercises.check("paths.count", "n^{D-1}").ok and exercises.check("paths.count", "n^{(D-1)}").ok

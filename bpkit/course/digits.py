@@ -188,10 +188,10 @@ def misclassified(images: Any, labels: Any, predicted: Any, per_row: int = 10) -
     return fig
 
 
-def hidden_units(w: Any, per_row: int = 10) -> Figure:
-    """Each row of w^1 (n_1, 64), the weights into one hidden neuron, as an 8x8 image on one colour
-    scale symmetric about 0 (red: positive, blue: negative; the largest 1% of |w| clipped), numbered
-    j = 1, 2, ..."""
+def hidden_units(w: Any, per_row: int = 10, what: str = "weight $w^1_{jk}$") -> Figure:
+    """Each row of w^1 (n_1, 64), the weights into one hidden neuron (or, as ``what`` says, their change),
+    as an 8x8 image on one colour scale symmetric about 0 (red: positive, blue: negative; the largest 1%
+    of |w| clipped), numbered j = 1, 2, ..."""
     w = np.asarray(w, dtype=float)
     if w.ndim != 2 or w.shape[1] != 64:
         raise ValueError(f"w must have shape (n_1, 64), got {w.shape}")
@@ -205,8 +205,8 @@ def hidden_units(w: Any, per_row: int = 10) -> Figure:
     for j, (r, c) in enumerate(corners, start=1):
         ax.text(c + 3.5, r - 0.7, f"j = {j}", ha="center", va="bottom", fontsize=7)
     _bare(ax)
-    fig.colorbar(shown, ax=ax, shrink=0.9, extend="both", label="weight $w^1_{jk}$")
-    ax.set_title("weights into each hidden neuron $j$, pixel $k$ at its place in the image")
+    fig.colorbar(shown, ax=ax, shrink=0.9, extend="both", label=what)
+    ax.set_title(f"{what} into each hidden neuron $j$, pixel $k$ at its place in the image")
     return fig
 
 
@@ -240,7 +240,7 @@ def readout(x_train: Any, y_train: Any, x_test: Any, y_test: Any,
         updates = epochs * -(-x_train.shape[1] // PANEL_BATCH)
         return (f"64-{hidden}-10, alpha = {alpha:.2f}, gamma = {PANEL_GAMMA}, batches of "
                 f"{PANEL_BATCH}, {epochs} epoch{'s' * (epochs != 1)} ({updates} updates)\n"
-                f"training cost {h.costs[0]:.3f} -> {h.costs[-1]:.3f}; accuracy: training "
+                f"training-set cost {h.costs[0]:.3f} -> {h.costs[-1]:.3f}; accuracy: training "
                 f"{np.mean(right):.3f}, test {np.mean(right_test):.3f} "
                 f"({int(np.sum(~right_test))} of {len(right_test)} test digits wrong)")
 

@@ -41,7 +41,7 @@ _LEFT_TO_SYMPY = re.compile(r"\b(diff|Derivative)\b")
 _WRITE_IT_OUT = ("your answer leaves a derivative for SymPy to take (diff or Derivative): the question asks you to "
                  "derive it, so write the derivative out.")
 _PLAIN = str.maketrans("\u2212\u2013\u2014\u2012\u2010\u2011\ufe63\uff0d\u00b7\u22c5\u00d7\u2217₀₁₂₃₄₅₆₇₈₉",
-                       "--------****0123456789") | {ord("π"): " pi "}  # minus and dashes, dots and crosses, s₁
+                       "--------****0123456789") | {ord("π"): " pi ", ord("{"): "(", ord("}"): ")"}  # n^{D-1} too
 _SUPERSCRIPT, _FROM_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+"), str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _GREEK = re.compile(r"GREEK (?:SMALL |(CAPITAL ))?(?:LETTER )?(?:FINAL |LUNATE )?([A-Z]+)")
 _BRANCHES = (sp.Abs, sp.sign, sp.Piecewise, sp.Max, sp.Min, sp.Heaviside, sp.DiracDelta, sp.floor, sp.ceiling,
