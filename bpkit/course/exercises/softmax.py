@@ -46,7 +46,8 @@ register(FunctionExercise(
               "`bpkit.softmax_jacobian` or the `vjp` of `bpkit.ACTIVATIONS`. Answer with the function, e.g. "
               "`softmax_backward_answer = my_function`.",
     why="Every output depends on every logit, so dC/dx = J^T g with J = diag(s) - s s^T, i.e. "
-        "s * (g - s @ g): the diagonal alone misses the term -s_i <s, g> that the other outputs contribute.",
+        "s * (g - s @ g): the diagonal alone, s (1 - s) g, misses the terms -s_i s_k g_k, k != i, that the other "
+        "outputs contribute.",
     reference=_by_hand,
     trials=lambda rng: [(rng.normal(size=n), rng.normal(size=n)) for n in (2, 3, 6)],
     mistakes={"that uses only the Jacobian's diagonal: each s_i depends on every x_j, not only on x_i.":
