@@ -25,13 +25,15 @@ def _options() -> dict[str, str]:
 _W57 = _options()
 register(ChoiceExercise(
     id="overview.w57", notebook="00_overview", kind="explain",
-    statement="The article's weight $w_{57}$ runs from neuron 5 to neuron 7. Which of Nielsen's names is it? "
+    statement="The article's weight $w_{57}$ runs from neuron 5 to neuron 7. What is its name in the course's "
+              "notation, Nielsen's $w^l_{jk}$ with the input layer numbered $l = 0$? "
               + ", ".join(f"({k}) {v}" for k, v in _W57.items()) + ". Answer with one letter.",
     why="Nielsen writes $w^l_{jk}$ for the weight INTO neuron $j$ of layer $l$ FROM neuron $k$ of layer $l-1$; "
         "neuron 7 is the 2nd neuron of layer 2 (input layer = 0) and neuron 5 the 3rd of layer 1.",
     options=_W57, correct="b",
     hints={"a": "Nielsen's first subscript is the neuron the weight goes INTO, the second the one it comes FROM.",
-           "c": "the course numbers the input layer 0 (Nielsen's book numbers it 1): in which layer is neuron 7?",
+           "c": "that is its name in Nielsen's book, which numbers the input layer 1; the question numbers it 0: in "
+                "which layer is neuron 7 then?",
            "d": "the upper index is the layer the weight leads INTO (neuron 7's layer), not the layer it leaves."},
 ))
 

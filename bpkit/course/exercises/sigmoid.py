@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from ...activations import sigmoid, sigmoid_prime
@@ -19,7 +21,9 @@ register(NumberExercise(
     value=lambda: float(sigmoid_prime(2.0)),
     mistakes={"that is sigma(2) itself; the derivative is sigma times (1 - sigma).": lambda: float(sigmoid(2.0)),
               "you need both factors, sigma(z) and 1 - sigma(z).": lambda: 1 - float(sigmoid(2.0)),
-              "at z = 0 the slope is 1/4, but the question asks about z = 2.": lambda: 0.25},
+              "at z = 0 the slope is 1/4, but the question asks about z = 2.": lambda: 0.25,
+              "round to three significant digits rather than cut: look at the fourth digit.":
+                  lambda: math.floor(float(sigmoid_prime(2.0)) * 1000) / 1000},
     generic="use sigma'(z) = sigma(z) (1 - sigma(z)) with the value of sigma(2) the statement gives.",
 ))
 
