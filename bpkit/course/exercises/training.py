@@ -144,7 +144,8 @@ register(ExpressionExercise(
               "momentum update of the Goal. At one step the weight is `w`, backprop gives `g` "
               "$= \\partial C/\\partial w$ (the data cost alone) and the previous change is `dw` "
               "$= \\Delta w(t-1)$. Derive the new weight $w + \\Delta w(t)$ and write it with `w`, `g`, `dw`, "
-              "`alpha`, `gamma` and `lam` ($\\lambda$).",
+              "`alpha`, `gamma` and `lam` ($\\lambda$). Answer with a string or a SymPy expression, e.g. "
+              "`new_weight = \"w - dw\"`.",
     why="$\\partial C_\\lambda/\\partial w = g + \\lambda w$, so the new weight is "
         "$w - \\alpha(g + \\lambda w) + \\gamma\\,\\Delta w(t-1) = (1 - \\alpha\\lambda)\\,w - \\alpha g + "
         "\\gamma\\,\\Delta w(t-1)$: every step first shrinks the weight by the factor $1 - \\alpha\\lambda$ (hence "
