@@ -167,6 +167,13 @@ def diagnose_backprop(fn: Callable[..., Any], seed: int = 0, seconds: float = TI
     return _verdict(outcomes, cases, right)
 
 
+def _part(k: int, outs: list, flags: dict[str, Any], outcomes: list[tuple[str, Any]]) -> list:
+    """Part k (0: nabla_w, 1: nabla_b) of a mistake's gradients on each case. A mistake made before BP3 and BP4
+    changes every delta, so it counts for one part only where it also gives the learner's other part (else None)."""
+    return [v[k] if v and (flags.keys() <= BP34 or _close(v[1 - k], out[1 - k])) else None
+            for v, (_, out) in zip(outs, outcomes, strict=True)]
+
+
 def _verdict(outcomes: list[tuple[str, Any]], cases: list[tuple], right: list) -> Result:
     """The message: a failure (unless a named mistake explains the outputs that ran), else each part's mistake."""
     variants = [[variant(*case, **flags) for case in cases] for flags, _ in MISTAKES]
@@ -184,10 +191,7 @@ def _verdict(outcomes: list[tuple[str, Any]], cases: list[tuple], right: list) -
     for k, name in enumerate(PARTS):
         got = [(i, out[k]) for i, out in ran]
         bad = [(i, g) for i, g in got if not _close(g, right[i][k])]
-        # A mistake before BP3 and BP4 changes every delta: it names one part only if it gives the other one too.
-        fits = [[v[k] if v and (flags.keys() <= BP34 or _close(v[1 - k], out[1 - k])) else None
-                 for v, (_, out) in zip(vs, outcomes, strict=True)]
-                for vs, (flags, _) in zip(variants, MISTAKES, strict=True)]
+        fits = [_part(k, vs, flags, outcomes) for vs, (flags, _) in zip(variants, MISTAKES, strict=True)]
         if bad:
             wrong[name] = _named(got, fits, [r[k] for r in right]) or (
                 NEAR if all(_close(g, right[j][k], 1e-4) for j, g in bad) else "")

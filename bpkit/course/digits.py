@@ -188,10 +188,10 @@ def misclassified(images: Any, labels: Any, predicted: Any, per_row: int = 10) -
     return fig
 
 
-def hidden_units(w: Any, per_row: int = 10, what: str = "weight $w^1_{jk}$") -> Figure:
-    """Each row of w^1 (n_1, 64), the weights into one hidden neuron (or, as ``what`` says, their change),
-    as an 8x8 image on one colour scale symmetric about 0 (red: positive, blue: negative; the largest 1%
-    of |w| clipped), numbered j = 1, 2, ..."""
+def hidden_units(w: Any, per_row: int = 10) -> Figure:
+    """Each row of w^1 (n_1, 64), the weights into one hidden neuron, as an 8x8 image on one colour
+    scale symmetric about 0 (red: positive, blue: negative; the largest 1% of |w| clipped), numbered
+    j = 1, 2, ..."""
     w = np.asarray(w, dtype=float)
     if w.ndim != 2 or w.shape[1] != 64:
         raise ValueError(f"w must have shape (n_1, 64), got {w.shape}")
@@ -205,8 +205,8 @@ def hidden_units(w: Any, per_row: int = 10, what: str = "weight $w^1_{jk}$") -> 
     for j, (r, c) in enumerate(corners, start=1):
         ax.text(c + 3.5, r - 0.7, f"j = {j}", ha="center", va="bottom", fontsize=7)
     _bare(ax)
-    fig.colorbar(shown, ax=ax, shrink=0.9, extend="both", label=what)
-    ax.set_title(f"{what} into each hidden neuron $j$, pixel $k$ at its place in the image")
+    fig.colorbar(shown, ax=ax, shrink=0.9, extend="both", label="weight $w^1_{jk}$")
+    ax.set_title("weights into each hidden neuron $j$, pixel $k$ at its place in the image")
     return fig
 
 

@@ -147,10 +147,10 @@ def _in_question_symbols(expr: Any, names: dict[str, Any]) -> sp.Expr:
 
 def _points(symbols: set[sp.Symbol], count: int = 3, wide: bool = False) -> list[dict[sp.Symbol, sp.Rational]]:
     """``count`` seeded points: 2..7 for an integer symbol, else in (0.1, 0.9) (``wide``: (-4, 4); (0.1, 4) if >= 0)."""
-    rng, (low, high), ordered = random.Random(wide), (-388, 388) if wide else (11, 89), sorted(symbols, key=str)
+    rng, (low, high) = random.Random(int(wide)), ((-388, 388) if wide else (11, 89))  # numerators over 97
     return [{s: sp.Integer(rng.randint(2, 7)) if s.is_integer else
              sp.Rational(rng.randint(max(low, 10) if s.is_nonnegative else low, high), 97)
-             for s in ordered} for _ in range(count)]
+             for s in sorted(symbols, key=str)} for _ in range(count)]
 
 
 def _surely_unequal(a: sp.Expr, b: sp.Expr) -> bool:
