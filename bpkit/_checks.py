@@ -228,6 +228,19 @@ def check_gradients(nabla_w: Any, nabla_b: Any) -> tuple[list[np.ndarray], list[
     return nabla_w, nabla_b
 
 
+def check_net_and_gradients(net: Any, grads: Any) -> None:
+    """``net`` a Network, and ``grads`` (if Gradients) of its weights' shapes."""
+    from .network import Gradients, Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+    if isinstance(grads, Gradients) and ([w.shape for w in net.weights]
+                                         != [np.shape(g) for g in grads.nabla_w]):
+        raise ValueError(f"the gradients (shapes {[np.shape(g) for g in grads.nabla_w]}) do "
+                         f"not belong to this network (weight shapes "
+                         f"{[w.shape for w in net.weights]})")
+
+
 def check_layers(arrays: Any, what: str) -> Sequence[Any]:
     """``arrays`` if it is a non-empty list (or tuple) with one array per layer."""
     if (isinstance(arrays, (np.ndarray, str)) or not isinstance(arrays, Sequence)
@@ -240,8 +253,10 @@ def check_layers(arrays: Any, what: str) -> Sequence[Any]:
 def check_sizes(sizes: Any, seed: Any = 0, biases: Any = True) -> list[int]:
     """[n_0, ..., n_L]: at least two positive integers, at most 1e8 weights per layer; with the
     ``seed`` (an integer >= 0) and ``biases`` (True or False) of ``Network.random``."""
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise TypeError(f"seed must be a non-negative integer, got {_short(seed)}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
     if not isinstance(biases, (bool, np.bool_)):
         raise TypeError(f"biases must be True or False, got {_short(biases)}")
     if (isinstance(sizes, (str, np.ndarray)) or not isinstance(sizes, Sequence) or len(sizes) < 2
@@ -306,15 +321,50 @@ def check_one_sample(net: Any, x: Any, y: Any, cost: Any) -> tuple[np.ndarray, n
 
     if not isinstance(net, Network):
         raise TypeError(f"net must be a bpkit Network, got {type(net).__name__}")
-    x, y, c = net._check(x, y, cost)
+    x = net._check(x)[0]
     if x.ndim != 1:
         raise ValueError(f"x must be one sample of shape ({len(x)},), got a batch {x.shape}")
+    x, y, c = net._check(x, y, cost)
     return x, y, c.name
 
 
-def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
-    """Copies of ``weights`` (w^l of shape (n_l, n_{l-1})) and ``biases`` (b^l of shape (n_l,), or
-    None), checked: finite real numbers, and each layer's shape fitting the one before."""
+def check_output(hidden: Any, output: Any, cost: str) -> Any:
+    """The output activation (``hidden`` if None), after the checks a Network makes of named
+    activations: softmax on the output only, cross-entropy on a sigmoid or softmax output. SymPy
+    functions, such as an undefined sigma, pass."""
+    output = hidden if output is None else output
+    if isinstance(hidden, str) and hidden == "softmax":
+        raise ValueError("softmax is for the output layer only (output_activation='softmax')")
+    if cost == "cross_entropy" and isinstance(output, str) and output not in ("sigmoid", "softmax"):
+        raise ValueError(f"cross_entropy needs a sigmoid or softmax output layer, got {output!r}")
+    return output
+
+
+def set_once(net: Any, name: str, value: Any) -> None:
+    """A Network's ``__setattr__``: weights and biases are set once, checked, in ``__init__``."""
+    if name in ("weights", "biases") and hasattr(net, "biases"):
+        raise AttributeError(f"a Network's {name} are set once, checked, when it is made; for new "
+                             f"ones make a new Network: net.replace({name}=...), or "
+                             "Momentum(alpha).step(net, grads)")
+    object.__setattr__(net, name, value)
+
+
+def check_y(y: Any, x: np.ndarray, n_L: int, cost: str, output: str) -> np.ndarray:
+    """The target y, finite, of the output's shape (n_L,) or (n_L, m) for x of shape (n_0,) or
+    (n_0, m), and one the cost takes on this output (``check_target``)."""
+    y = as_finite_array(y, "y")
+    if y.shape != (n_L,) + x.shape[1:]:
+        raise ValueError(f"y must have shape {(n_L,) + x.shape[1:]} to match x of shape "
+                         f"{x.shape}, got {y.shape}")
+    check_target(cost, y, output)
+    return y
+
+
+def check_parameters(weights: Any, biases: Any, output: str = ""
+                     ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+    """Read-only copies of ``weights`` (w^l of shape (n_l, n_{l-1})) and ``biases`` (b^l of shape
+    (n_l,), or None), checked: finite real numbers, each layer's shape fitting the one before, and
+    at least two neurons under a softmax ``output``."""
     ws: list[np.ndarray] = []
     for l, w in enumerate(check_layers(weights, "weights"), start=1):
         w = as_finite_array(w, f"weights[{l - 1}] (w^{l})", copy=True, ndims=(2,))
@@ -322,6 +372,12 @@ def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[
             raise ValueError(f"w^{l} has shape {w.shape}, but layer {l - 1} has {len(ws[-1])} "
                              f"neurons: expected shape ({w.shape[0]}, {len(ws[-1])})")
         ws.append(w)
+    if output == "softmax" and len(ws[-1]) < 2:
+        raise ValueError("a softmax output layer needs at least 2 neurons (one always outputs 1, "
+                         f"and nothing learns), got weights of shape {ws[-1].shape}; use a "
+                         "sigmoid output for one")
+    for w in ws:
+        w.flags.writeable = False  # a Network never changes: a step makes a new one
     if biases is None:
         return ws, None
     if len(check_layers(biases, "biases")) != len(ws):
@@ -330,6 +386,7 @@ def check_parameters(weights: Any, biases: Any) -> tuple[list[np.ndarray], list[
     for l, (b, w) in enumerate(zip(bs, ws, strict=True), start=1):
         if b.shape != (len(w),):
             raise ValueError(f"b^{l} must have shape ({len(w)},), got {b.shape}")
+        b.flags.writeable = False
     return ws, bs
 
 

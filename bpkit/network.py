@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, check_parameters, check_sizes, check_target, no_overflow
+from ._checks import as_finite_array, check_parameters, check_sizes, check_y, no_overflow, set_once
 from .activations import Activation, get_activation
 from .losses import Cost, cost_named
 
@@ -52,12 +52,15 @@ class Gradients:
 
 
 def bp1(cost: Cost, z_L: Array, a_L: Array, y: Array, output: Activation) -> Array:
-    """BP1: delta^L = grad_a C (.) sigma'(z^L), in the cost's form (cross-entropy: a^L - y)."""
+    """BP1: delta^L = grad_a C (.) sigma'(z^L), as the cost writes it: (a^L - y) (.) sigma'(z^L)
+    for the quadratic cost (J^T (a^L - y) on a softmax output), a^L - y for cross-entropy (on a
+    softmax output, a^L sum_j y_j - y). All arrays (n_L,) for a sample, (n_L, m) for a batch."""
     return cost.delta(z_L, a_L, y, output)
 
 
 def bp2(w_next: Array, delta_next: Array, sigma_prime_z: Array) -> Array:
-    """BP2: delta^l = ((w^{l+1})^T delta^{l+1}) (.) sigma'(z^l)."""
+    """BP2: delta^l = ((w^{l+1})^T delta^{l+1}) (.) sigma'(z^l), with w_next (n_{l+1}, n_l) and
+    delta_next (n_{l+1},) or (n_{l+1}, m); sigma_prime_z and the result (n_l,) or (n_l, m)."""
     return (w_next.T @ delta_next) * sigma_prime_z
 
 
@@ -69,13 +72,12 @@ def bp3(delta: Array) -> Array:
 def bp4(delta: Array, a_prev: Array) -> Array:
     """BP4: dC/dw^l_jk = a^{l-1}_k delta^l_j, i.e. delta^l (a^{l-1})^T; for a minibatch (n_l, m),
     the mean over its m columns."""
-    if delta.ndim == 1:
-        return np.outer(delta, a_prev)
-    return delta @ a_prev.T / delta.shape[1]
+    return np.outer(delta, a_prev) if delta.ndim == 1 else delta @ a_prev.T / delta.shape[1]
 
 
 class Network:
-    """A fully connected feed-forward network; weights in Nielsen's layout, biases optional."""
+    """A fully connected feed-forward network; weights in Nielsen's layout, biases optional.
+    It never changes: its parameters are read-only, and a training step makes a new Network."""
 
     def __init__(self, weights: Sequence[Any], biases: Sequence[Any] | None = None,
                  activation: str = "sigmoid", output_activation: str | None = None) -> None:
@@ -85,7 +87,9 @@ class Network:
         self.output = get_activation(activation if output_activation is None else output_activation,
                                      output=True)
         self.activation, self.output_activation = self.hidden.name, self.output.name
-        self.weights, self.biases = check_parameters(weights, biases)  # copies, checked
+        self.weights, self.biases = check_parameters(weights, biases, self.output.name)
+
+    __setattr__ = set_once  # weights and biases are set once, here: a changed network is a new one
 
     @classmethod
     def random(cls, sizes: Sequence[int], seed: int = 0, biases: bool = True,
@@ -124,12 +128,7 @@ class Network:
         if cost is ...:  # the forward pass: no target, no cost
             return x, x, cost
         cost = cost_named(cost)
-        y = as_finite_array(y, "y")
-        if y.shape != (n_L,) + x.shape[1:]:
-            raise ValueError(f"y must have shape {(n_L,) + x.shape[1:]} to match x of shape "
-                             f"{x.shape}, got {y.shape}")
-        check_target(cost.name, y, self.output.name)
-        return x, y, cost
+        return x, check_y(y, x, n_L, cost.name, self.output.name), cost
 
     @no_overflow
     def forward(self, x: Any) -> Trace:

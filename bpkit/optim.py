@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_gradients, check_number, no_overflow
+from ._checks import check_gradients, check_net_and_gradients, check_number, no_overflow
 from .network import Gradients, Network
 
 
@@ -40,13 +40,7 @@ class Momentum:
     @no_overflow
     def step(self, net: Network, grads: Gradients) -> Network:
         """One update w <- w + dw(t), and b <- b + db(t) if the network has biases."""
-        if not isinstance(net, Network):
-            raise TypeError(f"net must be a Network, got {type(net).__name__}")
-        if isinstance(grads, Gradients) and ([w.shape for w in net.weights]
-                                             != [np.shape(g) for g in grads.nabla_w]):
-            raise ValueError(f"the gradients (shapes {[np.shape(g) for g in grads.nabla_w]}) do "
-                             f"not belong to this network (weight shapes "
-                             f"{[w.shape for w in net.weights]})")
+        check_net_and_gradients(net, grads)
         dw, db = self.changes(grads)
         weights = [w + d for w, d in zip(net.weights, dw, strict=True)]
         biases = net.biases and [b + d for b, d in zip(net.biases, db, strict=True)]

@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._checks import check_digits, check_one_sample, check_sizes
+from ._checks import as_finite_array, check_digits, check_one_sample, check_output, check_sizes
 from .losses import cost_named
 from .network import Gradients, Network, Trace
 
@@ -25,7 +25,7 @@ MIN_DIGITS = 20  # float64 needs 17 significant digits; a few more guard the las
 
 def exact(v: Any) -> sp.Rational:
     """The exact rational a float prints as: exact(0.56) == Rational(14, 25)."""
-    return sp.Rational(repr(float(v)))
+    return sp.Rational(repr(float(as_finite_array(v, "v", ndims=(0,)))))
 
 
 def sym_sigmoid(z: sp.Expr) -> sp.Expr:
@@ -55,9 +55,9 @@ def _layer(f: Any) -> Callable[[sp.Matrix], sp.Matrix]:
 
 @dataclass(frozen=True)
 class SymbolicNetwork:
-    """Symbols ``w[l-1][j, k]`` = w^l_jk, ``b[l-1][j]`` = b^l_j, input ``x``, target ``y``; in them
-    ``zs[l-1]`` = z^l, ``activations[l]`` = a^l (``activations[0]`` = x) and ``cost``. ``values``
-    maps each weight and bias to a Network's number (empty for a network of symbols)."""
+    """Symbols ``w[l-1][j, k]`` = w^l_jk, ``b[l-1][j]`` = b^l_j (none without biases), input
+    ``x``, target ``y``; in them ``zs[l-1]`` = z^l, ``activations[l]`` = a^l (``activations[0]``
+    = x) and ``cost``. ``values`` maps each weight and bias to a Network's number."""
 
     w: list[sp.Matrix]
     b: list[sp.Matrix]
@@ -87,7 +87,7 @@ def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation
     given as columns): quadratic 1/2 sum_j (a^L_j - y_j)^2, or cross-entropy
     -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)] (-sum_j y_j ln a^L_j on a softmax output)."""
     cost, sizes = cost_named(cost).name, check_sizes(sizes)  # a clear error for others
-    out = activation if output_activation is None else output_activation
+    out = check_output(activation, output_activation, cost)
     hidden, output = _layer(activation), _layer(out)
     xs, ys, ws, bs = symbols(sizes)
     x, y = xs if x is None else x, ys if y is None else y
@@ -102,7 +102,7 @@ def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation
         c = -sum(y[j] * sp.log(a[j]) for j in n)
     else:
         c = -sum(y[j] * sp.log(a[j]) + (1 - y[j]) * sp.log(1 - a[j]) for j in n)
-    return SymbolicNetwork(ws, bs, x, y, zs, acts, c, {})
+    return SymbolicNetwork(ws, bs if biases else [], x, y, zs, acts, c, {})
 
 
 def build(net: Network, x: Any, y: Any, cost: str = "quadratic") -> SymbolicNetwork:

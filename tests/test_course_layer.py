@@ -22,7 +22,7 @@ def test_the_core_reads_in_one_sitting():
     counts = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "bpkit").glob("*.py")}
     lines = sum(n for name, n in counts.items() if name != "_checks.py")
     assert lines <= 700, f"the core has {lines} lines besides _checks.py: {counts}"
-    assert counts["_checks.py"] <= 400, counts  # with the checked bp1..bp4 that bpkit exports
+    assert counts["_checks.py"] <= 460, counts  # the door: the checked bp1..bp4, the target y, set-once parameters
     long = [f"{p.name}:{i}" for p in sorted((ROOT / "bpkit").glob("*.py"))
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if len(line) > 100]
     assert not long, f"lines over 100 characters in the core: {long}"

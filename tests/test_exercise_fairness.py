@@ -71,7 +71,7 @@ def test_worked_dw13_refuses_answers_off_by_more_than_its_precision():
     assert "rounded delta^art_3" in ex.check(0.00157).message  # correct sign, the article's rounded delta_3
     assert "printed change" in ex.check(-0.00157).message
     assert "at least 5 significant digits" in ex.check(float(f"{v:.3g}")).message
-    for slip, words in [(0.0017066810, "gamma times the FIRST change"), (0.0017085, "not rounded to 3 digits"),
+    for slip, words in [(0.0017066810, "gamma times the FIRST change"), (0.0017085, "printed 0.00157 with its sign"),
                         (0.0017138, "at the OLD weights")]:  # each within 0.4% of the value
         assert words in ex.check(slip).message, slip
 

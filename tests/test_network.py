@@ -80,7 +80,7 @@ def test_backprop_equals_sympy_exact_gradient(activation, biases):
     assert g.cost == pytest.approx(r.cost, rel=1e-13)
 
 
-# bp4 divides by m whichever is smaller, delta (m < n_{l-1}) or the product: m = 2 takes one branch, m = 5 the other.
+# Fewer and more samples than the layers have neurons (m = 2 and 5).
 @pytest.mark.parametrize("m", [2, 5])
 def test_minibatch_gradient_is_the_mean_of_sample_gradients(m):
     net = bpkit.Network.random([3, 4, 2], seed=7)

@@ -175,6 +175,7 @@ TABLE_ROWS = 10       # body rows of one table on one slide (the header is repea
 OUTPUT_LINES = 14     # lines of one text output on one slide (wrapped lines count)
 OUTPUT_CHARS = 104    # characters of a text-output line at the slides' code size; wider printed tables split
 MAX_TABLE_COLUMNS = 4  # a wider Markdown table is split into groups of columns, its first column repeated
+ORPHAN_WORDS = 20     # a one-line code cell whose outputs have at most this many words never starts a slide
 DISPLAY_CHARS = 90    # TeX characters on one line of a displayed formula; longer ones break at \quad and \qquad
 ABBREVIATIONS = {"e.g.", "i.e.", "cf.", "ch.", "eq.", "eqs.", "vs.", "fig.", "no.", "p.", "pp.", "et", "al."}
 MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
@@ -542,8 +543,10 @@ def _split_cell(cell: Any) -> list[Any]:
                if o.get("output_type") not in ("display_data", "execute_result") or o.get("data")]
     if hidden and not outputs and "remove-input" not in tags:  # say what ran, so "...:" does not end in nothing
         lines = len(cell.source.splitlines())
+        names = re.findall(r"^(?:def|class) (\w+)", cell.source, re.M)
+        defines = f", defining {', '.join(names)}" if names else ""
         ran = ": every assert in them passes" if re.search(r"^\s*assert\b", cell.source, re.M) else ""
-        said = f"[{lines} lines of code in the notebook{ran}]"
+        said = f"[{lines} lines of code in the notebook{defines}{ran}]"
         outputs = [nbformat.v4.new_output("stream", name="stdout", text=said)]
     groups: list[list[Any]] = [[]]
     for output in outputs:
@@ -571,7 +574,8 @@ def _split_cell(cell: Any) -> list[Any]:
 
 def _paginate(cells: list[Any]) -> None:
     """Start a new slide (a subslide) wherever the next cell would take a slide past SLIDE_WORDS words of prose or
-    MAX_CODE_LINES lines of code; a Markdown cell goes along with the code cell right after it."""
+    MAX_CODE_LINES lines of code; a Markdown cell goes along with the code cell right after it, and a one-line cell
+    with a short reply (an exercise's check) stays with the slide before it."""
     words = code = 0
     start = None
     for i, cell in enumerate(cells):
@@ -579,7 +583,8 @@ def _paginate(cells: list[Any]) -> None:
         if start is None or _slide_type(cell) in ("slide", "subslide"):
             words, code, start = size["words"], size["code"], i
             continue
-        if words + size["words"] > SLIDE_WORDS or code + size["code"] > MAX_CODE_LINES:
+        stays = cell.cell_type == "code" and size["code"] <= 1 and size["words"] <= ORPHAN_WORDS  # a check's reply
+        if not stays and (words + size["words"] > SLIDE_WORDS or code + size["code"] > MAX_CODE_LINES):
             j = i - 1 if cell.cell_type == "code" and i - 1 > start and cells[i - 1].cell_type == "markdown" else i
             _set_slide_type(cells[j], "subslide")
             start = j

@@ -156,8 +156,8 @@ def diagnose_backprop(fn: Callable[..., Any], seed: int = 0, seconds: float = TI
     if fn is Ellipsis:
         return Result(False, UNANSWERED, answered=False)
     if not callable(fn):
-        return Result(False, f"Not yet: pass your function itself (got a {type(fn).__name__}), "
-                             "e.g. `diagnose_backprop(backprop)` without parentheses after `backprop`.")
+        return Result(False, "Not yet: the answer is a function (def ...), passed by its name without (), got "
+                             f"{'None' if fn is None else type(fn).__name__}.")
     cases = _cases(seed)
     right = [(g.nabla_w, g.nabla_b) for g in (Network(ws, bs).backprop(x, y) for ws, bs, x, y in cases)]
     try:

@@ -109,7 +109,9 @@ register(ExpressionExercise(
                   lambda: (_y - _a) * (1 - _a**2),
               "1 - a is not tanh'(z): write tanh'(z) through t = tanh(z), as in notebook 01's exercise 2: which "
               "power of a appears?": lambda: (_a - _y) * (1 - _a),
-              "BP1's first factor is dC/da = a - y, the output error: it is missing.": lambda: 1 - _a**2},
+              "BP1's first factor is dC/da = a - y, the output error: it is missing.": lambda: 1 - _a**2,
+              "a factor 2 too many: the 1/2 of the cost cancels the 2 from differentiating the square.":
+                  lambda: 2 * (_a - _y) * (1 - _a**2)},
     generic="BP1 for one output: delta = dC/da times tanh'(z); write dC/da for the quadratic cost and tanh'(z) "
             "through a = tanh(z).",
     wrong=(("(a - y)*(1 - a)", "which power of a"),),

@@ -146,7 +146,9 @@ register(ExpressionExercise(
               "both routes leave layer l through a^l_1 = sigma(z^l_1): the factor s1 = sigma'(z^l_1) is missing.":
                   lambda: (_W.T * _D)[0] + (_U.T * _E)[0],
               "the skip starts at a^l_1 = sigma(z^l_1) too, so s1 = sigma'(z^l_1) multiplies the skip term as "
-              "well.": lambda: _skip(_W, _U, slope_both=False)},
+              "well.": lambda: _skip(_W, _U, slope_both=False),
+              "check the sign: BP2 carries no minus of its own, both routes add with a plus, and s1 = "
+              "sigma'(z^l_1) is positive.": lambda: -_skip(_W, _U)},
     generic="follow z^l_1 forward: it reaches C through a^l_1, which feeds z^{l+1} (weights w_k1) and z^{l+2} "
             "(skip weights u_k1); add what comes back along each route, then multiply by s1.",
 ))

@@ -55,7 +55,9 @@ register(NumberExercise(
               "that is case (b), where every neuron has a bias (the Try-it panel); here only b_8 = 0.5, every other "
               "bias 0.": lambda: _with_bias(0.5, case_b=True),
               f"that starts from the article's I_8 = {_I8_PRINTED}, a rounding: use the exact I_8 = {_I8} "
-              "(trace.zs[-1]).": lambda: _from_printed_I8(0.5)},
+              "(trace.zs[-1]).": lambda: _from_printed_I8(0.5),
+              "a factor 2 too many: the 1/2 of the quadratic cost cancels the 2 from differentiating the square.":
+                  lambda: 2 * _with_bias(0.5)},
     hint_rtol=2e-3,  # the mistakes lie close to the value: only an answer that close to one gets its hint
     generic=f"redo the output neuron's forward pass with b_8 = 0.5 and every other bias 0 (z_8 = I_8 + 0.5, with "
             f"the exact I_8 = {_I8} (trace.zs[-1]), not the article's rounded {_I8_PRINTED}), then BP1; BP3 gives "

@@ -66,7 +66,9 @@ register(NumberExercise(
               "the learning rate alpha multiplies the gradient: a factor is missing.":
                   lambda: _dw68(Y_NEW) / example()[0].alpha,
               "BP1: delta_8 = (O_8 - y) sigma'(z_8), and sigma'(z_8) = O_8 (1 - O_8) is missing.":
-                  lambda: _dw68(Y_NEW, slope=False)},
+                  lambda: _dw68(Y_NEW, slope=False),
+              "a factor 2 too many: the 1/2 of the quadratic cost cancels the 2 from differentiating the square.":
+                  lambda: 2 * _dw68(Y_NEW)},
     hint_rtol=2e-3,  # the O_8 mistake lies 1.5% from the value: only an answer that close to it gets its hint
     generic="BP1 first, delta_8 = (O_8 - y) O_8 (1 - O_8) with the new y; then BP4, dC/dw_68 = O_6 delta_8; then "
             "dw_68 = -alpha dC/dw_68.",
@@ -116,7 +118,9 @@ register(FunctionExercise(
                   lambda w, b, gw, gb, a, lam: np.column_stack((w - a * (gw + lam * w), b - a * (gb + lam * b))),
               "check the sign of the step: gradient descent goes against the gradient, w - alpha (...) and "
               "b - alpha dC/db; with + it climbs the cost.":
-                  lambda w, b, gw, gb, a, lam: np.column_stack((w + a * (gw + lam * w), b + a * gb))},
+                  lambda w, b, gw, gb, a, lam: np.column_stack((w + a * (gw + lam * w), b + a * gb)),
+              "a factor 2 too many: the lambda/2 in front cancels the 2 from differentiating w^2.":
+                  lambda w, b, gw, gb, a, lam: np.column_stack((w - a * (gw + 2 * lam * w), b - a * gb))},
     generic="differentiate C + (lambda/2) sum w^2 by one weight w_jk (one square depends on it) and by one bias, "
             "then step against each gradient.",
 ))

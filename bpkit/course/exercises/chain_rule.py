@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from ...activations import sigmoid
+from ...activations import sigmoid, sigmoid_prime
 from ..graphs import Graph
 from . import ExpressionExercise, FunctionExercise, NumberExercise, register
 
@@ -50,7 +50,9 @@ register(ExpressionExercise(
               "the route through s ends at f = p r, whose local derivative with respect to r is p = x y, not x.":
                   lambda: _y / (_x + _y) - _x / (_x + _y) ** 2,
               "that is the derivative of x/(x + y), the notebook's example 1; here the numerator is p = x y.":
-                  lambda: _y / (_x + _y) ** 2},
+                  lambda: _y / (_x + _y) ** 2,
+              "check the sign: the route x -> p -> f has only positive local derivatives; the one minus, in "
+              "dr/ds = -1/s^2, belongs to the route through s alone.": lambda: -sp.diff(_f1, _x)},
     generic="write each route's product of local derivatives (x -> p -> f, and x -> s -> r -> f), add the two, "
             "and simplify.",
 ))
@@ -71,7 +73,9 @@ register(NumberExercise(
                   lambda: sum(_routes_at_point().values()),
               "check the sign of the local derivative of inv = 1/den.": lambda: -_routes_at_point()[_SIGMA_ROUTE],
               "the first local derivative is sigma'(x) = sigma(x)(1 - sigma(x)), not sigma(x): a factor is missing.":
-                  lambda: _routes_at_point()[_SIGMA_ROUTE] / (1 - float(sigmoid(0.0)))},
+                  lambda: _routes_at_point()[_SIGMA_ROUTE] / (1 - float(sigmoid(0.0))),
+              "the route starts at x: its first local derivative is sigma'(x) at x = 0, not sigma'(y).":
+                  lambda: _routes_at_point()[_SIGMA_ROUTE] * float(sigmoid_prime(1.0)) / float(sigmoid_prime(0.0))},
     generic="multiply the four local derivatives along the route (sigma'(x), d den/d s_x, d inv/d den, "
             "d f/d inv), each at x = 0, y = 1.",
 ))

@@ -140,7 +140,9 @@ register(ExpressionExercise(
               "check the sign: dC/da = a - y, and the slope of ln(1 + e^z) is positive.":
                   lambda: (_y - _softplus) * _sigma(_z),
               "sigma(z)(1 - sigma(z)) is the sigmoid's own slope; the softplus's slope is one derivative less.":
-                  lambda: (_softplus - _y) * _sigma(_z) * (1 - _sigma(_z))},
+                  lambda: (_softplus - _y) * _sigma(_z) * (1 - _sigma(_z)),
+              "a factor 2 too many: the 1/2 of C = 1/2 (a - y)^2 cancels the 2 from differentiating the square.":
+                  lambda: 2 * (_softplus - _y) * _sigma(_z)},
     generic="BP1 for one output: dC/da times the slope of ln(1 + e^z); take that slope with the chain rule through "
             "the logarithm.",
 ))

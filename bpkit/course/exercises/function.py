@@ -42,6 +42,9 @@ def _shape_fix(got: tuple[int, ...], want: tuple[int, ...]) -> str:
                 "the right number of values, but an axis of length 1 is missing: keep it (an array, not a number).")
     if len(got) < len(want) <= 1:
         return "return every value asked for, in one array."
+    if len(got) != len(want) and np.prod(got) == np.prod(want):
+        return "as many values, in another shape: reshape the result (after a loop over `.ravel()`) or build it " \
+               "in that shape (`np.outer`, not `np.kron`)."
     return "check which side the transpose goes on, and rows versus columns."
 
 

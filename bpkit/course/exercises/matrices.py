@@ -49,7 +49,9 @@ register(FunctionExercise(
               "s_k collects one share per sample: add over the samples, the rows (axis=0), not over the features.":
                   lambda X, dY: (X * dY).sum(axis=1),
               "X_ak dY_ak is sample a's share of dC/ds_k: add the shares over the samples, the rows (axis=0), to "
-              "get one number per feature.": lambda X, dY: X * dY},
+              "get one number per feature.": lambda X, dY: X * dY,
+              "check the sign: Y_ak = X_ak s_k has no minus, so dY_ak/ds_k = X_ak enters as it is; the minus of "
+              "gradient descent belongs to the update, not to dC/ds.": lambda X, dY: -_grad_s(X, dY)},
     generic="write Y = XW with W = diag(s), take the rule's dW = X^T dY, and keep the entries that are s.",
     wrong=((lambda X, dY: (X * dY).sum(axis=0, keepdims=True), "extra axes of length 1"),
            (lambda X, dY: (X * dY).sum(axis=1), "add over the samples, the rows (axis=0)")),
@@ -158,6 +160,8 @@ register(FunctionExercise(
               "the two uses of W add (branches add), they are not averaged.":
                   lambda d1, a0, d2, a1: (np.outer(d1, a0) + np.outer(a1, d2)) / 2,
               "that is the transpose of dC/dW: BP4 for w^1 = W is delta^1 (a^0)^T, one row per neuron of layer 1.":
-                  lambda d1, a0, d2, a1: np.outer(a0, d1) + np.outer(d2, a1)},
+                  lambda d1, a0, d2, a1: np.outer(a0, d1) + np.outer(d2, a1),
+              "check the sign: BP4 has none of its own, and the two uses add; the minus of gradient descent "
+              "belongs to the update, not to dC/dW.": lambda d1, a0, d2, a1: -_tied_grad(d1, a0, d2, a1)},
     generic="W_jk appears in the network twice, as w^1_jk and as w^2_kj: write BP4 for each use, then combine.",
 ))

@@ -57,7 +57,9 @@ register(FunctionExercise(
               "a factor s is missing: every entry of the Jacobian, ds_i/dx_j = s_i([i = j] - s_j), has s_i in "
               "front, and J is symmetric, so J^T g keeps it.": lambda x, g: g - softmax(x) @ g,
               "that uses the Jacobian I - 1 s^T, entries [i = j] - s_j; softmax's is diag(s) - s s^T, entries "
-              "s_i([i = j] - s_j): row i has a factor s_i.": lambda x, g: g - softmax(x) * g.sum()},
+              "s_i([i = j] - s_j): row i has a factor s_i.": lambda x, g: g - softmax(x) * g.sum(),
+              "check the sign: raising x_i raises s_i, so the diagonal entries ds_i/dx_i are positive; only the "
+              "off-diagonal ones carry a minus.": lambda x, g: -_by_hand(x, g)},
     wrong=((lambda x, g: bpkit.softmax_jacobian(x).T @ g, "softmax_jacobian"),
            (lambda x, g: bpkit.softmax_vjp(x, g), "softmax_vjp"),
            (lambda x, g: bpkit.ACTIVATIONS["softmax"].vjp(x, g), "ACTIVATIONS")),

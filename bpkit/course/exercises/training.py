@@ -123,7 +123,9 @@ register(FunctionExercise(
               "of columns.": lambda d, a: d @ a.T / d.size,
               "the mean of the products is not the product of the means: average the outer products of each "
               "sample's delta and activation.":
-                  lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1))},
+                  lambda d, a: np.outer(d.mean(axis=1), a.mean(axis=1)),
+              "check the sign: BP4 has none of its own; the minus of gradient descent belongs to the update "
+              "w - alpha dC/dw, not to the gradient.": lambda d, a: -(d @ a.T) / d.shape[1]},
     forbidden={"bpkit.bp4": bpkit.bp4},
     wrong=((bpkit.bp4, "bpkit.bp4"), (lambda delta, a_prev: bpkit.bp4(delta, a_prev), "bpkit.bp4")),
 ))
@@ -170,7 +172,9 @@ register(ExpressionExercise(
               "that is the change Delta w(t); the question asks for the new weight w + Delta w(t).":
                   lambda: -_alpha * (_g + _lam * _w) + _gamma * _dw,
               "the decay acts on the weight w, not on the previous change dw.":
-                  lambda: _w - _alpha * (_g + _lam * _dw) + _gamma * _dw},
+                  lambda: _w - _alpha * (_g + _lam * _dw) + _gamma * _dw,
+              "a factor 2 too many: the lambda/2 in front cancels the 2 from differentiating w^2.":
+                  lambda: _w - _alpha * (_g + 2 * _lam * _w) + _gamma * _dw},
     generic="differentiate C_lambda = C + (lambda/2) w^2 by w (C's part is g), put it into the momentum update, "
             "then add the change to w.",
 ))

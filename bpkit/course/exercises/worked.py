@@ -43,7 +43,9 @@ register(NumberExercise(
     mistakes={"that is the step without momentum: add gamma times the first change.":
                   lambda: _second_change("w78", gamma=0.0),
               "that is the first change; the second uses the gradient at the NEW weights.":
-                  lambda: example()[2]["dw78"]},
+                  lambda: example()[2]["dw78"],
+              "check the sign: a change is MINUS alpha times the gradient, plus gamma times the first change.":
+                  lambda: -_second_change("w78")},
     generic="first -alpha times the gradient at the NEW weights, then add gamma times the first change.",
 ))
 
@@ -52,15 +54,16 @@ register(NumberExercise(
     statement="The article prints $\\Delta w_{13} = " + str(example()[0].printed_flat["dw13"]) + "$ for the first "
               "step; training on by hand carries it into the momentum term. What is the correct SECOND change "
               "$\\Delta w_{13}(2) = -\\alpha\\,\\partial C/\\partial w_{13} + \\gamma\\,\\Delta w_{13}(1)$, the "
-              "gradient taken after the corrected first step (in which $w_{13}$ and $w_{23}$ move by "
-              f"${example()[2]['dw13']:+.5f}$ and ${example()[2]['dw23']:+.5f}$)? Answer with a number to 5 "
+              "gradient taken after the corrected first step (in which every weight moves, $w_{13}$ and $w_{23}$ "
+              f"by ${example()[2]['dw13']:+.7f}$ and ${example()[2]['dw23']:+.7f}$)? Answer with a number to 5 "
               "significant digits (some slips move it by less than 0.1%), e.g. `dw13_second = 0.1`.",
     why="The exact $\\delta_3^{art} = -\\delta_3$ is positive, so the first change $\\Delta w_{13}(1)$ is "
         "positive, not the printed negative one; the second step's gradient points the same way and momentum adds "
         "$\\gamma$ times the corrected first change.",
-    value=lambda: _second_change("w13"), rtol=1e-4, digits=5,
-    mistakes={"the momentum term takes the first change as computed, not rounded to 3 digits (0.00157): at 5 "
-              "digits the rounding shows.": lambda: _second_change("w13", first=abs(_printed("dw13"))),
+    value=lambda: _second_change("w13"), rtol=1e-4, digits=5, hint_rtol=2e-4,
+    mistakes={"the momentum term takes the first change as computed, not the article's printed 0.00157 with its "
+              "sign fixed: at 5 digits the rounding shows.":
+                  lambda: _second_change("w13", first=abs(_printed("dw13"))),
               "that takes the gradient at the OLD weights, so it is (1 + gamma) times the first change: the second "
               "step's gradient is taken after the first change.":
                   lambda: (1 + example()[0].gamma) * example()[2]["dw13"],
