@@ -170,7 +170,8 @@ li p {{ margin: 0.2rem 0; color: #444; }}
 
 MAX_CODE_LINES = 8    # lines of code on one slide (code cells and fenced code in Markdown)
 MD_WORDS = 60         # a Markdown cell with more words of prose is split into consecutive slides
-SLIDE_WORDS = 68      # words of prose on one slide, all its cells and fragments together (the check allows 70)
+SLIDE_WORDS = 68      # words of prose on one slide, all its cells and fragments together
+MAX_SLIDE_WORDS = 70  # what the browser check allows: a check's short reply may fill a slide up to it
 TABLE_ROWS = 10       # body rows of one table on one slide (the header is repeated on the next)
 OUTPUT_LINES = 14     # lines of one text output on one slide (wrapped lines count)
 OUTPUT_CHARS = 104    # characters of a text-output line at the slides' code size; wider printed tables split
@@ -184,6 +185,7 @@ LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
 TABLE_RULE = re.compile(r" *-+(?: +-+)*")
 NOTES_MATH = re.compile(r"BPKITMATH(\d+)X")
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+ALIGNED_COMMENT = re.compile(r"(?<=[^\s#])  +#(?=[^\n\"']*$)", re.M)  # a trailing comment's padding (not in a string)
 SEPARATOR = re.compile(r"\\[{}]|\\begin\{[^}]*\}|\\end\{[^}]*\}|\\\\|[{}]|\s*\\q?quad\b\s*")
 
 
@@ -516,6 +518,44 @@ def _output_words(output: Any) -> int:
     return 0
 
 
+def code_pieces(source: str) -> list[str]:
+    """Code longer than MAX_CODE_LINES in pieces of at most that many lines, for consecutive slides: cut at blank
+    lines, and a longer block (a function) before its body's statements, in as few and as even pieces as can be."""
+    pieces: list[str] = []
+    for block in re.split(r"\n\s*\n", source.strip("\n")):
+        lines = block.split("\n")
+        for part in _cut(lines):
+            text = "\n".join(part)
+            if pieces and part is lines and len(f"{pieces[-1]}\n\n{text}".split("\n")) <= MAX_CODE_LINES:
+                pieces[-1] = f"{pieces[-1]}\n\n{text}"
+            else:
+                pieces.append(text)
+    return pieces
+
+
+def _cut(lines: list[str]) -> list[list[str]]:
+    """``lines`` whole if they fit on a slide, else cut where a line is no deeper than the block's body (any line
+    if that cannot fit): the fewest pieces, then the shortest longest piece."""
+    n = len(lines)
+    if n <= MAX_CODE_LINES:
+        return [lines]
+    depth = [len(line) - len(line.lstrip()) for line in lines]
+    body = min(depth[1:])
+    for allowed in ({i for i in range(1, n) if depth[i] <= body}, set(range(1, n))):
+        best: dict[int, tuple[int, int, list[int]]] = {0: (0, 0, [])}  # start of the rest -> pieces, longest, cuts
+        for i in range(1, n + 1):
+            if i < n and i not in allowed:
+                continue
+            options = [(p + 1, max(m, i - j), cuts + [i]) for j, (p, m, cuts) in best.items()
+                       if 0 < i - j <= MAX_CODE_LINES]
+            if options:
+                best[i] = min(options)
+        if n in best:
+            bounds = [0] + best[n][2]
+            return [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [lines]
+
+
 def _split_cell(cell: Any) -> list[Any]:
     """One notebook cell as one or more slide cells, each with its words of prose and lines of code."""
     tags = set(cell.metadata.get("tags", []))
@@ -537,6 +577,21 @@ def _split_cell(cell: Any) -> list[Any]:
         cell.metadata["bpkit_size"] = {"words": 0, "code": 0}
         return [cell]
     hidden = hidden_on_slides(cell) or "remove-input" in tags
+    if not hidden:  # comments aligned far right wrap on a slide: two spaces before each is enough there
+        cell.source = ALIGNED_COMMENT.sub("  #", cell.source)
+    if not hidden and len(cell.source.splitlines()) > MAX_CODE_LINES:  # tagged show-input: the code over slides
+        *shown, last = code_pieces(cell.source)
+        pieces = [nbformat.from_dict(dict(cell)) if n == 0 else nbformat.v4.new_code_cell() for n in range(len(shown))]
+        rest = nbformat.v4.new_code_cell(last, outputs=cell.get("outputs", []), metadata={"tags": sorted(tags)})
+        for n, (piece, text) in enumerate(zip(pieces + [rest], shown + [last], strict=True)):
+            piece.source, piece.execution_count = text, cell.get("execution_count")
+            if n:
+                piece.id = f"{cell.get('id', 'cell')}-code{n + 1}"
+                _set_slide_type(piece, "subslide")
+        for piece in pieces:
+            piece.outputs = []
+            piece.metadata["bpkit_size"] = {"words": 0, "code": len(piece.source.splitlines())}
+        return pieces + _split_cell(rest)
     if hidden:
         cell.metadata.setdefault("transient", {})["remove_source"] = True
     outputs = [o for o in ([] if "remove-output" in tags else cell.get("outputs", []))
@@ -583,7 +638,8 @@ def _paginate(cells: list[Any]) -> None:
         if start is None or _slide_type(cell) in ("slide", "subslide"):
             words, code, start = size["words"], size["code"], i
             continue
-        stays = cell.cell_type == "code" and size["code"] <= 1 and size["words"] <= ORPHAN_WORDS  # a check's reply
+        stays = (cell.cell_type == "code" and size["code"] <= 1 and size["words"] <= ORPHAN_WORDS  # a check's reply
+                 and words + size["words"] <= MAX_SLIDE_WORDS and code + size["code"] <= MAX_CODE_LINES)
         if not stays and (words + size["words"] > SLIDE_WORDS or code + size["code"] > MAX_CODE_LINES):
             j = i - 1 if cell.cell_type == "code" and i - 1 > start and cells[i - 1].cell_type == "markdown" else i
             _set_slide_type(cells[j], "subslide")
