@@ -10,7 +10,7 @@ import bpkit
 from bpkit.course.errata import errata, verdict_counts
 from bpkit.course.examples import (
     WORKED_EXAMPLE_FILE,
-    exact_values,
+    bpkit_values,
     load_worked_example,
     sympy_values,
     worked_example,
@@ -45,7 +45,7 @@ def test_bpkit_gradients_equal_sympy_exact_gradient_of_the_whole_network():
 
 
 def test_every_named_value_agrees_with_sympy():
-    ours, sym = exact_values(EX, GRADS), sympy_values(EX)
+    ours, sym = bpkit_values(EX, GRADS), sympy_values(EX)
     assert ours.keys() == sym.keys() == EX.printed_flat.keys()
     for name in ours:
         assert ours[name] == pytest.approx(sym[name], rel=1e-12, abs=1e-15), name
@@ -108,4 +108,4 @@ def test_one_thousand_steps_with_momentum_reach_the_target():
     first = train(NET, EX.x, EX.y, alpha=EX.alpha, gamma=EX.gamma, epochs=1).network
     for name in EX.weights:  # one step reproduces the exact 'new weights'
         l, j, k = EX.weight_position(name)
-        assert first.weights[l - 1][j, k] == pytest.approx(exact_values(EX, GRADS)[name + "_new"], rel=1e-14)
+        assert first.weights[l - 1][j, k] == pytest.approx(bpkit_values(EX, GRADS)[name + "_new"], rel=1e-14)

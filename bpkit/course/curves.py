@@ -2,7 +2,7 @@
 
 The notebooks keep the ideas (the SymPy derivations and their asserts); this module only formats columns of
 numbers, draws the activation and error curves, and renders the text and pictures of the "Try it" panels.
-Every delta it shows comes from ``bpkit.bp1``.
+Every delta it computes comes from ``bpkit.bp1``; the curve a - y beside them is drawn as it is.
 """
 
 from __future__ import annotations

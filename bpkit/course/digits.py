@@ -22,25 +22,19 @@ from matplotlib.figure import Figure
 from .. import Network
 from .panels import slider
 from .plotting import style
-from .training import train
+from .training import check_count, train
 
 Array = np.ndarray
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def _count(value: Any, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def network(sizes: Sequence[int], seed: int = 0) -> Network:
     """tanh hidden layers and a softmax output; weights and biases uniform in +-sqrt(6/(n_in + n_out)),
     scikit-learn's rule for tanh, from a generator seeded by ``seed``; sizes [n_0, ..., n_L]."""
-    sizes = [_count(n, "each layer size", 1) for n in sizes]
+    sizes = [check_count(n, "each layer size", 1) for n in sizes]
     if len(sizes) < 2:
         raise ValueError(f"sizes must name at least two layers, got {sizes}")
-    rng = np.random.default_rng(_count(seed, "seed", 0))
+    rng = np.random.default_rng(check_count(seed, "seed", 0))
     ws, bs = [], []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         bound = np.sqrt(6.0 / (n_in + n_out))
@@ -53,12 +47,12 @@ class Progress:
     """A progress bar for a loop of ``total`` steps: ``update(k)`` after step k, ``close()`` at the end."""
 
     def __init__(self, total: int, description: str = "epoch") -> None:
-        self.bar = widgets.IntProgress(max=_count(total, "total", 1), description=description)
+        self.bar = widgets.IntProgress(max=check_count(total, "total", 1), description=description)
         display({WIDGET_VIEW: self.bar._repr_mimebundle_()[WIDGET_VIEW]}, raw=True)  # no text/plain
 
     def update(self, value: int) -> None:
         """Show ``value`` steps of ``total`` done."""
-        if _count(value, "value", 0) > self.bar.max:
+        if check_count(value, "value", 0) > self.bar.max:
             raise ValueError(f"value must be at most total = {self.bar.max}, got {value}")
         self.bar.value = int(value)
 
@@ -80,7 +74,7 @@ def _images(images: Any, labels: Any) -> tuple[Array, Array]:
 def mosaic(tiles: Array, per_row: int, gap: tuple = (1, 1)) -> tuple[Array, list[tuple[int, int]]]:
     """8x8 tiles (n, 8, 8) laid out ``per_row`` to a row in one array, NaN (blank) between them:
     the array and the top-left corner (row, column) of each tile; ``gap``: blank rows, columns."""
-    per_row, (gy, gx) = _count(per_row, "per_row", 1), gap
+    per_row, (gy, gx) = check_count(per_row, "per_row", 1), gap
     rows = -(-len(tiles) // per_row)
     out = np.full((rows * (8 + gy) - gy, per_row * (8 + gx) - gx), np.nan)
     corners = [((q // per_row) * (8 + gy), (q % per_row) * (8 + gx)) for q in range(len(tiles))]
@@ -99,7 +93,7 @@ def _bare(ax: plt.Axes) -> None:
 def grid(images: Any, labels: Any, per_class: int = 10) -> Figure:
     """The first ``per_class`` images of each digit 0..9, one row per digit (dark: grey level 16)."""
     images, labels = _images(images, labels)
-    per_class = _count(per_class, "per_class", 1)
+    per_class = check_count(per_class, "per_class", 1)
     tiles = np.zeros((10 * per_class, 8, 8))
     for k in range(10):
         chosen = np.flatnonzero(labels == k)[:per_class]
@@ -174,7 +168,7 @@ def misclassified(images: Any, labels: Any, predicted: Any, per_row: int = 10) -
     wrong = np.flatnonzero(predicted != labels)
     if len(wrong) == 0:
         raise ValueError("no image is misclassified: there is nothing to show")
-    per_row = min(_count(per_row, "per_row", 1), len(wrong))
+    per_row = min(check_count(per_row, "per_row", 1), len(wrong))
     picture, corners = mosaic(images[wrong], per_row, gap=(6, 3))
     rows = -(-len(wrong) // per_row)
     fig, ax = plt.subplots(figsize=(1.1 * per_row + 0.4, 1.35 * rows + 0.5), layout="constrained")
@@ -195,7 +189,7 @@ def hidden_units(w: Any, per_row: int = 10) -> Figure:
     w = np.asarray(w, dtype=float)
     if w.ndim != 2 or w.shape[1] != 64:
         raise ValueError(f"w must have shape (n_1, 64), got {w.shape}")
-    per_row = min(_count(per_row, "per_row", 1), len(w))
+    per_row = min(check_count(per_row, "per_row", 1), len(w))
     picture, corners = mosaic(w.reshape(-1, 8, 8), per_row, gap=(4, 2))
     rows = -(-len(w) // per_row)
     top = float(np.percentile(np.abs(w), 99)) or 1.0

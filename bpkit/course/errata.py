@@ -21,7 +21,7 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Decimal, Deci
 from typing import TypeVar
 
 from .datafile import show_path
-from .examples import SECTIONS, WorkedExample, exact_values
+from .examples import SECTIONS, WorkedExample, bpkit_values
 from .report import fmt, format_table
 
 Getter = Callable[[str], Decimal]
@@ -125,7 +125,7 @@ def article_arithmetic(ex: WorkedExample, carry_exact: Collection[str] = ()) -> 
     ``carry_exact`` carry their exact value instead of the printed one."""
     printed = ex.printed_flat
     carried = facts(ex)
-    exact = exact_values(ex, ex.network().backprop(ex.x, ex.y)) if carry_exact else {}
+    exact = bpkit_values(ex, ex.network().backprop(ex.x, ex.y)) if carry_exact else {}
     raw: dict[str, Decimal] = {}
     for name, (_, fn) in formulas(ex).items():
         with _arithmetic(ex, name):
@@ -146,7 +146,7 @@ def explained_by(ex: WorkedExample, rows: list[Row], names: Collection[str]) -> 
 
 def errata(ex: WorkedExample) -> list[Row]:
     """One Row per printed number, in the article's order, with a computed verdict and reason."""
-    exact = exact_values(ex, ex.network().backprop(ex.x, ex.y))
+    exact = bpkit_values(ex, ex.network().backprop(ex.x, ex.y))
     raw, carried = article_arithmetic(ex)
     printed, table = ex.printed_flat, formulas(ex)
     rows: list[Row] = []

@@ -87,7 +87,7 @@ class WorkedExample:
         raise ValueError(f"unknown quantity {name!r}")
 
 
-def exact_values(ex: WorkedExample, grads: Gradients) -> dict[str, float]:
+def bpkit_values(ex: WorkedExample, grads: Gradients) -> dict[str, float]:
     """bpkit's values for every printed name: I_j = z, O_j = a, delta_j = -dC/dz (the article's sign),
     dw_ij = -alpha dC/dw_ij (first step, so the momentum term is zero), w_ij_new = w_ij + dw_ij."""
     trace = grads.trace
@@ -230,7 +230,7 @@ def worked_example() -> WorkedExample:
 
 
 def sympy_values(ex: WorkedExample) -> dict[str, float]:
-    """The same names as ``exact_values``, from SymPy's exact differentiation of the whole network.
+    """The same names as ``bpkit_values``, from SymPy's exact differentiation of the whole network.
 
     delta^l comes out as dC/db^l at b = 0, since z^l = w^l a^{l-1} + b^l makes dz/db = 1.
     """
@@ -239,7 +239,7 @@ def sympy_values(ex: WorkedExample) -> dict[str, float]:
     if key not in _SYMPY_CACHE:  # differentiating the whole network takes about half a second
         from ..symbolic import exact_gradients
 
-        _SYMPY_CACHE[key] = exact_values(ex, exact_gradients(ex.network(), ex.x, ex.y))
+        _SYMPY_CACHE[key] = bpkit_values(ex, exact_gradients(ex.network(), ex.x, ex.y))
     return dict(_SYMPY_CACHE[key])
 
 

@@ -1,4 +1,4 @@
-"""Plumbing for the notebooks on BP2, BP3 and BP4 (04, 05, 06): SymPy helpers, the example's names, pictures.
+"""Plumbing for the notebooks on BP2, BP3, BP4 and matrices (04, 05, 06, 10): SymPy helpers, names, pictures.
 
 The notebooks keep the ideas (the derivations and their asserts, the tables and readouts they print); this module
 only names SymPy's pieces, computes the cost as a function of one layer's weighted inputs, looks up the worked

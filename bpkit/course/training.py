@@ -43,7 +43,7 @@ class History:
         return next((t for t, c in enumerate(self.costs) if c < tol), None)
 
 
-def _count(value: Any, name: str, low: int) -> int:
+def check_count(value: Any, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
@@ -60,14 +60,14 @@ def train(net: Network, x: Any, y: Any, alpha: float, gamma: float = 0.0, epochs
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
-    epochs, seed = _count(epochs, "epochs", 0), _count(seed, "seed", 0)
+    epochs, seed = check_count(epochs, "epochs", 0), check_count(seed, "seed", 0)
     opt = Momentum(alpha, gamma)  # checks alpha and gamma
     history = History()
     history.record(net, x, y, cost)  # checks x, y and the cost; epoch 0
     xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     xs, ys = (xs[:, None], ys[:, None]) if xs.ndim == 1 else (xs, ys)  # one sample: a data set of one
     n_samples = xs.shape[1]
-    batch_size = n_samples if batch_size is None else _count(batch_size, "batch_size", 1)
+    batch_size = n_samples if batch_size is None else check_count(batch_size, "batch_size", 1)
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
         order = rng.permutation(n_samples)  # shuffle
