@@ -274,8 +274,7 @@ def check_target(cost: str, y: np.ndarray, output: str) -> None:
     sigmoid or softmax output, each column a distribution (summing to 1) on softmax."""
     if cost != "cross_entropy":
         return
-    if output not in ("sigmoid", "softmax"):
-        raise ValueError(f"cross_entropy needs a sigmoid or softmax output layer, got {output!r}")
+    check_cost_output(cost, output)
     if np.any(y < 0) or np.any(y > 1):
         raise ValueError(f"cross_entropy targets y must lie in [0, 1], "
                          f"got values from {y.min():g} to {y.max():g}")
@@ -329,15 +328,19 @@ def check_one_sample(net: Any, x: Any, y: Any, cost: Any) -> tuple[np.ndarray, n
 
 
 def check_output(hidden: Any, output: Any, cost: str) -> Any:
-    """The output activation (``hidden`` if None), after the checks a Network makes of named
-    activations: softmax on the output only, cross-entropy on a sigmoid or softmax output. SymPy
-    functions, such as an undefined sigma, pass."""
+    """The output activation (``hidden`` if None), after the checks of named activations: softmax
+    on the output only, and ``check_cost_output``. SymPy functions (an undefined sigma) pass."""
     output = hidden if output is None else output
     if isinstance(hidden, str) and hidden == "softmax":
         raise ValueError("softmax is for the output layer only (output_activation='softmax')")
+    check_cost_output(cost, output)
+    return output
+
+
+def check_cost_output(cost: str, output: Any) -> None:
+    """Cross-entropy on a sigmoid or softmax output only (there delta^L = a - y)."""
     if cost == "cross_entropy" and isinstance(output, str) and output not in ("sigmoid", "softmax"):
         raise ValueError(f"cross_entropy needs a sigmoid or softmax output layer, got {output!r}")
-    return output
 
 
 def set_once(net: Any, name: str, value: Any) -> None:
