@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The kernel inherits this environment: fixed hash seed, no inherited matplotlib backend.
 RUN    := env -u MPLBACKEND PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: lab test portable notebooks lint slides book web-check browser bench bench-extras clean
+.PHONY: lab test portable panels notebooks lint slides book web-check browser bench bench-extras clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpkit course needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -52,6 +52,10 @@ test: $(STAMP)
 # The notebooks again as on CPUs unlike this one (no AVX-512; no AVX2): outputs must not depend on the CPU.
 portable: $(STAMP)
 	$(RUN) $(PY) -m tools.portable
+
+# Every "Try it" panel at each corner of its sliders: no error, no warning, no nan or inf in a readout.
+panels: $(STAMP)
+	$(RUN) $(PY) -m tools.panel_corners
 
 # Re-execute in place, then drop what differs from run to run (widget ids): a second run changes nothing.
 notebooks: $(STAMP)
