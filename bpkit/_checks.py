@@ -327,16 +327,6 @@ def check_one_sample(net: Any, x: Any, y: Any, cost: Any) -> tuple[np.ndarray, n
     return x, y, c.name
 
 
-def check_output(hidden: Any, output: Any, cost: str) -> Any:
-    """The output activation (``hidden`` if None), after the checks of named activations: softmax
-    on the output only, and ``check_cost_output``. SymPy functions (an undefined sigma) pass."""
-    output = hidden if output is None else output
-    if isinstance(hidden, str) and hidden == "softmax":
-        raise ValueError("softmax is for the output layer only (output_activation='softmax')")
-    check_cost_output(cost, output)
-    return output
-
-
 def check_cost_output(cost: str, output: Any) -> None:
     """Cross-entropy on a sigmoid or softmax output only (there delta^L = a - y)."""
     if cost == "cross_entropy" and isinstance(output, str) and output not in ("sigmoid", "softmax"):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_finite_array, check_axis, check_name, check_output, no_overflow
+from ._checks import as_finite_array, check_axis, check_name, no_overflow
 
 Array = np.ndarray
 
@@ -125,7 +125,7 @@ ACTIVATIONS = {
 def get_activation(name: Any, *, output: bool = False) -> Activation:
     """The Activation called ``name`` (softmax on the output layer only)."""
     allowed = tuple(ACTIVATIONS) if output else ("sigmoid", "tanh", "relu")
-    if not output:
-        check_output(name, None, "")  # softmax is not elementwise: output layer only
+    if not output and isinstance(name, str) and name == "softmax":  # not elementwise
+        raise ValueError("softmax is for the output layer only (output_activation='softmax')")
     kind = "output " if output else "hidden-layer "
     return ACTIVATIONS[check_name(name, allowed, "activation", kind)]

@@ -16,7 +16,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._checks import as_finite_array, check_digits, check_one_sample, check_output, check_sizes
+from ._checks import as_finite_array, check_cost_output, check_digits, check_one_sample, check_sizes
+from .activations import get_activation
 from .losses import cost_named
 from .network import Gradients, Network, Trace
 
@@ -87,8 +88,11 @@ def network(sizes: Sequence[int], activation: Any = "sigmoid", output_activation
     given as columns): quadratic 1/2 sum_j (a^L_j - y_j)^2, or cross-entropy
     -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)] (-sum_j y_j ln a^L_j on a softmax output)."""
     cost, sizes = cost_named(cost).name, check_sizes(sizes)  # a clear error for others
-    out = check_output(activation, output_activation, cost)
-    hidden, output = _layer(activation), _layer(out)
+    out = activation if output_activation is None else output_activation
+    hidden, output = _layer(activation), _layer(out)  # a name or a SymPy function
+    if isinstance(activation, str):
+        get_activation(activation)  # a Network's rule for a name: softmax on the output layer only
+    check_cost_output(cost, out)
     xs, ys, ws, bs = symbols(sizes)
     x, y = xs if x is None else x, ys if y is None else y
     zs, acts = [], [x]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 
 from tools.book import book_copy
-from tools.site import ALIGNED_COMMENT, MAX_CODE_LINES, code_pieces
+from tools.site import ALIGNED_COMMENT, MAX_CODE_LINES, code_pieces, has_printed_table
 
 TRAIN = '''def train(net, x, y, alpha, epochs):
     """Gradient descent."""
@@ -53,3 +53,10 @@ def test_the_book_breaks_long_formulas_and_keeps_printed_tables_aligned():
     copy = book_copy(nb, {})
     assert "\\begin{gathered}" in copy.cells[0].source and "\\begin{gathered}" not in nb.cells[0].source
     assert "printed-table" in copy.cells[1].metadata["tags"]
+
+
+def test_a_printed_table_is_a_header_over_dashes_also_with_a_one_letter_column():
+    assert has_printed_table("j  I_j\n-  ----\n3  0.1\n")  # notebook 01's table: its first rule is one dash
+    assert has_printed_table("text first\nname  value\n----  -----\nw     0.5")
+    assert not has_printed_table("a - b\nc -- d\n")
+    assert not has_printed_table("\n----\nno header above the rule\n")

@@ -41,15 +41,12 @@ import nbformat
 
 # The slides' rules, shared: which code the slides hide (the book folds it), widget outputs and their note, and
 # what a page may load from the MathJax package (copied into <out>/_static/mathjax/).
-from tools.site import DISPLAY_MATH, MATHJAX, WIDGET_NOTE, break_display, hidden_on_slides, is_widget
+from tools.site import DISPLAY_MATH, MATHJAX, WIDGET_NOTE, break_display, has_printed_table, hidden_on_slides, is_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "web" / "book"
 SEARCH_PAGES = "bpkit-search-pages.js"
 ALT_TEXT = "_bpkit_alt_text.json"  # in the Sphinx sources; read by web/book/conf.py
-
-
-TABLE_RULE = re.compile(r"^-{3,}(?: +-{3,})+ *$", re.M)  # the dashed rule under a printed table's header
 
 
 def book_copy(nb: Any, alt_text: dict[str, str]) -> Any:
@@ -65,7 +62,7 @@ def book_copy(nb: Any, alt_text: dict[str, str]) -> Any:
             cell.source = DISPLAY_MATH.sub(lambda m: f"$${break_display(m.group(1))}$$", cell.source)
         if cell.cell_type != "code":
             continue
-        if any(TABLE_RULE.search(out.get("text", "")) for out in cell.get("outputs", [])):
+        if any(has_printed_table(out.get("text", "")) for out in cell.get("outputs", [])):
             cell.metadata.setdefault("tags", []).append("printed-table")  # book.css: its columns stay aligned
         if hidden_on_slides(cell):
             tags = cell.metadata.setdefault("tags", [])

@@ -438,6 +438,12 @@ def _columns(line: str, starts: list[int], cols: list[int]) -> str:
     return "".join(line[a:b] if b is not None else line[a:] for a, b in spans).rstrip()
 
 
+def has_printed_table(text: str) -> bool:
+    """True if ``text`` holds a printed table: a header line over a rule of dashes (TABLE_RULE)."""
+    lines = text.rstrip("\n").split("\n")
+    return any(a.strip() and TABLE_RULE.fullmatch(b.rstrip()) for a, b in zip(lines, lines[1:], strict=False))
+
+
 def split_text(text: str) -> list[str]:
     """A text output in pages that fit a slide: printed tables (a header over a rule of dashes) in TABLE_ROWS rows
     with the header repeated, and in column groups (the first column repeated) when wider than OUTPUT_CHARS; other
